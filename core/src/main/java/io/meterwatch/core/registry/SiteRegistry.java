@@ -1,0 +1,90 @@
+package io.meterwatch.core.registry;
+
+import io.meterwatch.core.standards.EmissionStandard;
+import io.meterwatch.core.standards.LimitVersion;
+import io.meterwatch.core.standards.StandardsCatalogue;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The supervised city: counties, enterprises and their meters, with the standards they are judged
+ * against. Immutable; build it with {@code RegistryLoader} (YAML, docs/registry.md).
+ */
+public final class SiteRegistry implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final Map<String, County> counties;
+  private final List<Enterprise> enterprises;
+  private final StandardsCatalogue standards;
+  private final Map<String, MeterRef> byMn;
+
+  public SiteRegistry(
+      List<County> counties, List<Enterprise> enterprises, StandardsCatalogue standards) {
+    Map<String, County> c = new LinkedHashMap<>();
+    counties.forEach(x -> c.put(x.id(), x));
+    this.counties = Collections.unmodifiableMap(c);
+    this.enterprises = List.copyOf(enterprises);
+    this.standards = standards;
+    Map<String, MeterRef> idx = new HashMap<>();
+    for (Enterprise e : enterprises) {
+      e.outlets().forEach(o -> idx.put(o.mn(), new MeterRef(e, o, null, null)));
+      e.energyMeters().forEach(m -> idx.put(m.mn(), new MeterRef(e, null, m, null)));
+      e.productionMeters().forEach(m -> idx.put(m.mn(), new MeterRef(e, null, null, m)));
+    }
+    this.byMn = Collections.unmodifiableMap(idx);
+  }
+
+  public Map<String, County> counties() {
+    return counties;
+  }
+
+  public List<Enterprise> enterprises() {
+    return enterprises;
+  }
+
+  public StandardsCatalogue standards() {
+    return standards;
+  }
+
+  /** What an MN stands for, empty for a meter the registry does not know. */
+  public Optional<MeterRef> meter(String mn) {
+    return Optional.ofNullable(byMn.get(mn));
+  }
+
+  /** Every MN in the registry. */
+  public java.util.Set<String> meterNumbers() {
+    return byMn.keySet();
+  }
+
+  /** The enterprise with a credit code. */
+  public Optional<Enterprise> enterprise(String creditCode) {
+    return enterprises.stream().filter(e -> e.creditCode().equals(creditCode)).findFirst();
+  }
+
+  /**
+   * The limit in force for a pollutant at an outlet on a local day: the outlet's override when one
+   * is in force, else its standard's.
+   */
+  public Optional<Double> limitOn(Outlet outlet, String parameter, LocalDate day) {
+    for (LimitVersion v : outlet.limitOverrides()) {
+      if (v.parameter().equals(parameter) && v.inForceOn(day)) {
+        return Optional.of(v.value());
+      }
+    }
+    return standards.emissionStandard(outlet.standard()).flatMap(s -> s.limitOn(parameter, day));
+  }
+
+  /** The reference O2 in % for a flue-gas outlet: its override, else its standard's. */
+  public Optional<Double> referenceO2(Outlet outlet) {
+    if (outlet.referenceO2() != null) {
+      return Optional.of(outlet.referenceO2());
+    }
+    return standards.emissionStandard(outlet.standard()).map(EmissionStandard::referenceO2);
+  }
+}
