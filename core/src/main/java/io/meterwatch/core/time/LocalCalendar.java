@@ -6,6 +6,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Objects;
@@ -21,8 +22,11 @@ public final class LocalCalendar implements Serializable {
   /** The default zone of HJ 212 DataTime. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
 
-  private static final DateTimeFormatter DATA_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-  private static final DateTimeFormatter QN_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS");
+  // STRICT: the default SMART resolver silently turns 20210230 into 2021-02-28.
+  private static final DateTimeFormatter DATA_TIME =
+      DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
+  private static final DateTimeFormatter QN_TIME =
+      DateTimeFormatter.ofPattern("uuuuMMddHHmmssSSS").withResolverStyle(ResolverStyle.STRICT);
 
   private final String zoneId;
   private transient ZoneId zone;
@@ -145,7 +149,8 @@ public final class LocalCalendar implements Serializable {
 
   /** An ISO-8601 rendering with the local offset, e.g. {@code 2021-07-22T13:00:00+08:00}. */
   public String isoLocal(Instant t) {
-    return ZonedDateTime.ofInstant(t, zone()).toOffsetDateTime().toString();
+    // ISO_OFFSET_DATE_TIME always writes the seconds; OffsetDateTime.toString() drops ":00".
+    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.ofInstant(t, zone()));
   }
 
   @Override
