@@ -8,10 +8,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Data directories of the embedded services: created under java.io.tmpdir, deleted on close. */
-final class TempDirs {
+public final class TempDirs {
   private TempDirs() {}
 
-  static Path create(String prefix) {
+  public static Path create(String prefix) {
     try {
       return Files.createTempDirectory(prefix);
     } catch (IOException e) {
@@ -20,7 +20,7 @@ final class TempDirs {
   }
 
   /** Deletes a directory tree, ignoring files that vanish meanwhile. */
-  static void deleteTree(Path dir) {
+  public static void deleteTree(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;
     }

@@ -1,9 +1,8 @@
 package io.meterwatch.connectors.influx;
 
+import io.meterwatch.connectors.embedded.FreePort;
+import io.meterwatch.connectors.embedded.TempDirs;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,10 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +49,8 @@ public final class InfluxdProcess implements AutoCloseable {
     this.binary = b.binary;
     this.dir = dir;
     this.ownsDir = ownsDir;
-    this.httpPort = b.httpPort == 0 ? freePort() : b.httpPort;
-    this.rpcPort = freePort();
+    this.httpPort = b.httpPort == 0 ? FreePort.pick() : b.httpPort;
+    this.rpcPort = FreePort.pick();
     this.startTimeout = b.startTimeout;
     this.adminUser = b.adminUser;
     this.adminPassword = b.adminPassword;
@@ -186,11 +183,7 @@ public final class InfluxdProcess implements AutoCloseable {
   public void close() {
     stop();
     if (ownsDir) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        LOG.warn("could not delete {}", dir, e);
-      }
+      TempDirs.deleteTree(dir);
     }
   }
 
@@ -288,14 +281,6 @@ public final class InfluxdProcess implements AutoCloseable {
             adminUser != null);
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
-    }
-  }
-
   /** Settings of a local server; every one has a default. */
   public static final class Builder {
     private Path binary = Path.of("/usr/bin/influxd");
@@ -352,7 +337,7 @@ public final class InfluxdProcess implements AutoCloseable {
         throw new IOException("InfluxDB server binary " + binary + " not found; " + INSTALL_HINT);
       }
       boolean owns = dir == null;
-      Path d = owns ? Files.createTempDirectory("meterwatch-influxd-") : dir;
+      Path d = owns ? TempDirs.create("meterwatch-influxd-") : dir;
       InfluxdProcess p = new InfluxdProcess(this, d, owns);
       try {
         p.start();
