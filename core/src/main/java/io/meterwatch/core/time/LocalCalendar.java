@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
@@ -147,10 +146,12 @@ public final class LocalCalendar implements Serializable {
     return QN_TIME.format(local(t));
   }
 
-  /** An ISO-8601 rendering with the local offset, e.g. {@code 2021-07-22T13:00:00+08:00}. */
+  /**
+   * An ISO-8601 rendering with the local offset, e.g. {@code 2021-07-22T13:00:00+08:00}: seconds
+   * always printed, milliseconds only when not zero ({@link IsoTime#format}).
+   */
   public String isoLocal(Instant t) {
-    // ISO_OFFSET_DATE_TIME always writes the seconds; OffsetDateTime.toString() drops ":00".
-    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(ZonedDateTime.ofInstant(t, zone()));
+    return IsoTime.format(t, zone());
   }
 
   @Override
