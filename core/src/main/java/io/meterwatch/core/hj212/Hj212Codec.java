@@ -118,7 +118,8 @@ public final class Hj212Codec implements Serializable {
    *     length or CRC not digits, no {@code CP=&&...&&}), {@link ReasonCode#LENGTH_MISMATCH},
    *     {@link ReasonCode#CRC_MISMATCH}, {@link ReasonCode#BAD_FIELD} (a field without {@code =},
    *     an unknown or repeated header field, a non-numeric ST, CN, Flag, PNUM or PNO) or {@link
-   *     ReasonCode#MISSING_FIELD} (no ST, CN, PW or MN; PNUM without PNO or the reverse)
+   *     ReasonCode#MISSING_FIELD} (no ST, CN or MN, or empty; no PW at all; PNUM without PNO or the
+   *     reverse)
    */
   public Hj212Packet parse(String frame) throws RejectedInputException {
     if (frame == null) {
@@ -202,7 +203,12 @@ public final class Hj212Codec implements Serializable {
     }
     String st = required(header, "ST");
     String cn = required(header, "CN");
-    String pw = required(header, "PW");
+    // Present but possibly empty: real devices send "PW=;" (the bridge checks it against the
+    // registry, where an empty password is simply wrong).
+    String pw = header.get("PW");
+    if (pw == null) {
+      throw new RejectedInputException(ReasonCode.MISSING_FIELD, "no PW in the header");
+    }
     String mn = required(header, "MN");
     digits("ST", st);
     digits("CN", cn);
@@ -514,7 +520,7 @@ public final class Hj212Codec implements Serializable {
    * same double.
    */
   static String formatNumber(double v) {
-    return BigDecimal.valueOf(v).toPlainString();
+    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
   }
 
   private static String abbreviate(String s) {
