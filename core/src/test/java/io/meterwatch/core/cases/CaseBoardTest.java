@@ -1,0 +1,55 @@
+package io.meterwatch.core.cases;
+
+import static io.meterwatch.core.cases.CaseFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CaseBoardTest {
+  static final CasePolicy P = CasePolicy.defaults();
+
+  @Test
+  void foldsEventsToTheCurrentCaseAndFilters() {
+    List<CaseEvent> events = new ArrayList<>();
+    CaseState so2 = null;
+    for (RuleEvent e : List.of(breach(0, 0.4), breach(1, 0.6))) {
+      var t = CaseLifecycle.onRuleEvent(so2, e, "Ankang Power", P);
+      so2 = t.state();
+      events.addAll(t.events());
+    }
+    String id = so2.caseId();
+    var assigned = CaseLifecycle.onAction(so2, assign(id, SO2, "team-7", hour(3)), P);
+    events.addAll(assigned.events());
+    events.addAll(
+        CaseLifecycle.onAction(assigned.state(), comment("nope", SO2, "x", hour(3)), P).events());
+    var dq =
+        CaseLifecycle.onRuleEvent(null, breach(FLAT, Domain.DATA_QUALITY, 0, 0, null), null, P);
+    events.addAll(dq.events());
+    var closed =
+        CaseLifecycle.onAction(
+            dq.state(), close(dq.state().caseId(), FLAT, CaseOutcome.DEVICE_FAULT, hour(5)), P);
+    events.addAll(closed.events());
+
+    CaseBoard board = new CaseBoard();
+    events.forEach(board::apply);
+    assertThat(board.list(null, null, null)).extracting(CaseBoard.Case::caseId).containsExactly(id);
+    CaseBoard.Case c = board.get(id).orElseThrow();
+    assertThat(c.status()).isEqualTo(CaseStatus.ASSIGNED);
+    assertThat(c.assignee()).isEqualTo("team-7");
+    assertThat(c.count()).isEqualTo(2);
+    assertThat(c.key()).isEqualTo(SO2);
+    assertThat(c.openedAt()).isEqualTo(hour(1));
+    assertThat(board.list("hanbin", Department.ECOLOGY_ENVIRONMENT, null)).hasSize(1);
+    assertThat(board.list("Xunyang", null, null)).isEmpty();
+    assertThat(board.list(null, null, CaseStatus.CLOSED))
+        .singleElement()
+        .satisfies(
+            cl -> {
+              assertThat(cl.department()).isEqualTo(Department.ECOLOGY_ENVIRONMENT_MONITORING);
+              assertThat(cl.note()).isEqualTo("DEVICE_FAULT");
+            });
+    assertThat(board.get("nope")).isEmpty();
+  }
+}
