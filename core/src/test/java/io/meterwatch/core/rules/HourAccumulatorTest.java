@@ -1,0 +1,192 @@
+package io.meterwatch.core.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.meterwatch.core.model.DataFlag;
+import org.junit.jupiter.api.Test;
+
+class HourAccumulatorTest {
+  private static final ValidityConfig C = ValidityConfig.DEFAULTS;
+
+  /** Two readings per minute (every 30 s) in the first {@code minutes} minutes. */
+  private static HourAccumulator filled(int minutes, double value) {
+    HourAccumulator a = new HourAccumulator();
+    for (int m = 0; m < minutes; m++) {
+      a.addRealTime(m, value, DataFlag.N, null);
+      a.addRealTime(m, value + 2, DataFlag.N, null);
+    }
+    return a;
+  }
+
+  @Test
+  void fortyFourValidMinutesAreNotAValidHourFortyFiveAre() {
+    HourStats h44 = filled(44, 10).close(C);
+    assertThat(h44.validMinutes()).isEqualTo(44);
+    assertThat(h44.valid()).isFalse();
+    assertThat(h44.value()).isEqualTo(11.0);
+    assertThat(h44.flag()).isEqualTo(DataFlag.N);
+
+    HourStats h45 = filled(45, 10).close(C);
+    assertThat(h45.validMinutes()).isEqualTo(45);
+    assertThat(h45.dataMinutes()).isEqualTo(45);
+    assertThat(h45.valid()).isTrue();
+    assertThat(h45.value()).isEqualTo(11.0);
+    assertThat(h45.min()).isEqualTo(11.0);
+    assertThat(h45.max()).isEqualTo(11.0);
+    assertThat(h45.readings()).isEqualTo(90);
+    assertThat(h45.source()).isEqualTo(HourSource.REAL_TIME);
+  }
+
+  @Test
+  void hourValueIsTheMeanOfMinuteMeans() {
+    HourAccumulator a = new HourAccumulator();
+    // minute 0: 10 and 20 -> 15; minute 1: only 30 (one packet lost) -> 30
+    a.addRealTime(0, 10, DataFlag.N, null);
+    a.addRealTime(0, 20, DataFlag.N, null);
+    a.addRealTime(1, 30, DataFlag.N, null);
+    HourStats h = a.close(C);
+    assertThat(h.value()).isEqualTo(22.5);
+    assertThat(h.validMinutes()).isEqualTo(2);
+    assertThat(h.min()).isEqualTo(15.0);
+    assertThat(h.max()).isEqualTo(30.0);
+  }
+
+  @Test
+  void everyFlagOtherThanNIsNotValidData() {
+    for (DataFlag f : DataFlag.values()) {
+      HourAccumulator a = new HourAccumulator();
+      for (int m = 0; m < 60; m++) {
+        a.addRealTime(m, 5, f, null);
+        a.addRealTime(m, 5, f, null);
+      }
+      HourStats h = a.close(C);
+      if (f == DataFlag.N) {
+        assertThat(h.valid()).isTrue();
+        assertThat(h.validMinutes()).isEqualTo(60);
+      } else {
+        assertThat(h.valid()).as("flag %s", f).isFalse();
+        assertThat(h.validMinutes()).as("flag %s", f).isZero();
+        assertThat(h.value()).isNull();
+        assertThat(h.flag()).isEqualTo(f);
+        assertThat(h.dataMinutes()).isEqualTo(60);
+      }
+    }
+  }
+
+  @Test
+  void aMinuteWithOneNormalAndOneCalibrationReadingIsNotValid() {
+    HourAccumulator a = new HourAccumulator();
+    a.addRealTime(0, 10, DataFlag.N, null);
+    a.addRealTime(0, 99, DataFlag.C, null);
+    a.addRealTime(1, 10, DataFlag.N, null);
+    HourStats h = a.close(C);
+    assertThat(h.validMinutes()).isEqualTo(1);
+    assertThat(h.dataMinutes()).isEqualTo(2);
+    // 1 of 2 minutes normal is below 75 %: the hour is flagged with the dominant other flag
+    assertThat(h.flag()).isEqualTo(DataFlag.C);
+    assertThat(h.value()).isEqualTo(10.0);
+  }
+
+  @Test
+  void seventyFivePercentNormalMinutesFlagTheHourNormal() {
+    HourAccumulator a = filled(45, 1);
+    for (int m = 45; m < 60; m++) {
+      a.addRealTime(m, 1, DataFlag.M, null);
+    }
+    assertThat(a.close(C).flag()).isEqualTo(DataFlag.N);
+    a.addRealTime(59, 1, DataFlag.N, null); // 59 now half M: not normal, still 45 normal of 60
+    assertThat(a.close(C).flag()).isEqualTo(DataFlag.N);
+    HourAccumulator b = filled(44, 1);
+    for (int m = 44; m < 60; m++) {
+      b.addRealTime(m, 1, DataFlag.D, null);
+    }
+    assertThat(b.close(C).flag()).isEqualTo(DataFlag.D);
+  }
+
+  @Test
+  void strictConfigNeedsTwoReadingsPerMinute() {
+    ValidityConfig strict = new ValidityConfig(2, 0.75, 45, 20, 20.0, 10);
+    HourAccumulator a = new HourAccumulator();
+    a.addRealTime(0, 10, DataFlag.N, null);
+    a.addRealTime(1, 10, DataFlag.N, null);
+    a.addRealTime(1, 12, DataFlag.N, null);
+    HourStats h = a.close(strict);
+    assertThat(h.validMinutes()).isEqualTo(1);
+    assertThat(h.value()).isEqualTo(11.0);
+  }
+
+  @Test
+  void deviceMinuteDataIsUsedWhenThereIsNoRealTimeData() {
+    HourAccumulator a = new HourAccumulator();
+    // 10-minute periods: 5 normal periods = 50 minutes, one maintenance period = 10 minutes
+    for (int p = 0; p < 5; p++) {
+      a.addDeviceMinute(p * 10, 20 + p, DataFlag.N);
+    }
+    a.addDeviceMinute(50, 99, DataFlag.M);
+    a.setDeviceHour(21.7, 30.1, DataFlag.N);
+    HourStats h = a.close(C);
+    assertThat(h.source()).isEqualTo(HourSource.DEVICE_MINUTE);
+    assertThat(h.validMinutes()).isEqualTo(50);
+    assertThat(h.dataMinutes()).isEqualTo(60);
+    assertThat(h.valid()).isTrue();
+    assertThat(h.value()).isEqualTo(22.0);
+    assertThat(h.deviceAvg()).isEqualTo(21.7);
+    assertThat(h.deviceZsAvg()).isEqualTo(30.1);
+    assertThat(h.deviceMinuteMean()).isEqualTo(22.0);
+  }
+
+  @Test
+  void aDeviceMinuteValueStandsForAtMostTheConfiguredInterval() {
+    HourAccumulator a = new HourAccumulator();
+    for (int m = 0; m < 44; m++) {
+      a.addDeviceMinute(m, 3, DataFlag.N); // one-minute device: 44 minutes
+    }
+    HourStats h = a.close(C);
+    // the last value (minute 43) covers 43..52, the interval of 10 minutes: 53 data minutes
+    assertThat(h.validMinutes()).isEqualTo(53);
+    assertThat(h.valid()).isTrue();
+  }
+
+  @Test
+  void deviceHourlyDataIsUsedWhenNothingElseArrived() {
+    HourAccumulator a = new HourAccumulator();
+    a.setDeviceHour(42.5, null, DataFlag.N);
+    HourStats h = a.close(C);
+    assertThat(h.source()).isEqualTo(HourSource.DEVICE_HOUR);
+    assertThat(h.value()).isEqualTo(42.5);
+    assertThat(h.valid()).isTrue();
+    assertThat(h.validMinutes()).isNull();
+
+    HourAccumulator b = new HourAccumulator();
+    b.setDeviceHour(42.5, null, DataFlag.C);
+    HourStats hb = b.close(C);
+    assertThat(hb.valid()).isFalse();
+    assertThat(hb.value()).isNull();
+    assertThat(hb.flag()).isEqualTo(DataFlag.C);
+  }
+
+  @Test
+  void realTimeDataWinsAndTheDeviceFiguresAreKeptForCrossChecking() {
+    HourAccumulator a = filled(60, 10);
+    a.addRealTime(0, 10, DataFlag.N, 25.0);
+    a.setDeviceHour(13.0, 31.0, DataFlag.N);
+    a.addDeviceMinute(0, 12.0, DataFlag.N);
+    HourStats h = a.close(C);
+    assertThat(h.source()).isEqualTo(HourSource.REAL_TIME);
+    assertThat(h.value()).isCloseTo(11.0 - 1.0 / 3 / 60, within(1e-12));
+    assertThat(h.deviceAvg()).isEqualTo(13.0);
+    assertThat(h.deviceZsAvg()).isEqualTo(31.0);
+    assertThat(h.deviceMinuteMean()).isEqualTo(12.0);
+    assertThat(h.deviceZsMean()).isEqualTo(25.0);
+  }
+
+  @Test
+  void anEmptyHourHasNoData() {
+    HourStats h = new HourAccumulator().close(C);
+    assertThat(h.hasData()).isFalse();
+    assertThat(h.value()).isNull();
+    assertThat(h.valid()).isFalse();
+    assertThat(h.flag()).isNull();
+  }
+}

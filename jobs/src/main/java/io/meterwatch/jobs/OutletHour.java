@@ -1,0 +1,35 @@
+package io.meterwatch.jobs;
+
+import io.meterwatch.core.rules.HourAccumulator;
+
+/**
+ * Window state of one meter over one local hour: an accumulator per parameter slot and where the
+ * hour stands in its life (judged or not, changed since). A Flink POJO.
+ */
+public class OutletHour {
+  /** Accumulators by {@link ParameterSlots} slot, {@code null} for parameters not sent. */
+  public HourAccumulator[] params;
+
+  /** -1 before the hour was first judged, then the revision last emitted. */
+  public int revision = -1;
+
+  /** Whether data arrived after the last emission. */
+  public boolean dirty;
+
+  public OutletHour() {}
+
+  static OutletHour create() {
+    OutletHour h = new OutletHour();
+    h.params = new HourAccumulator[ParameterSlots.size()];
+    return h;
+  }
+
+  HourAccumulator param(int slot) {
+    HourAccumulator a = params[slot];
+    if (a == null) {
+      a = new HourAccumulator();
+      params[slot] = a;
+    }
+    return a;
+  }
+}
