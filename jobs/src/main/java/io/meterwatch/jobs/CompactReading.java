@@ -15,9 +15,10 @@ import java.util.Map;
  * Flink's POJO serializer. A {@code Reading} itself holds nested immutable maps that Flink would
  * hand to Kryo (slow, and unable to rebuild unmodifiable maps).
  *
- * <p>Per parameter: the slot ({@link ParameterSlots}), the flag (ordinal + 1, 0 when the device sent
- * none), the representative value ({@code Avg} for aggregates, else {@code Rtd}), the converted
- * value ({@code ZsAvg}/{@code ZsRtd}) and the cumulative value ({@code Cou}); NaN where not sent.
+ * <p>Per parameter: the slot ({@link ParameterSlots}), the flag (ordinal + 1, 0 when the device
+ * sent none), the representative value ({@code Avg} for aggregates, else {@code Rtd}), the
+ * converted value ({@code ZsAvg}/{@code ZsRtd}) and the cumulative value ({@code Cou}); NaN where
+ * not sent.
  */
 public class CompactReading {
   private static final DataFlag[] FLAGS = DataFlag.values();

@@ -39,10 +39,11 @@ import org.apache.flink.util.OutputTag;
  * at hand for the conversion without a second keyed join.
  *
  * <p>Back-fill within the allowed lateness updates the hour: it is emitted again with a higher
- * revision at the next watermark. Readings for an hour already cleaned up go to {@link #LATE}
- * (the router normally catches them first; see {@link ReadingRouter}).
+ * revision at the next watermark. Readings for an hour already cleaned up go to {@link #LATE} (the
+ * router normally catches them first; see {@link ReadingRouter}).
  */
-public class HourlyValidityFunction extends KeyedProcessFunction<String, CompactReading, HourlyValue> {
+public class HourlyValidityFunction
+    extends KeyedProcessFunction<String, CompactReading, HourlyValue> {
   private static final long serialVersionUID = 1L;
   private static final long HOUR_MS = 3_600_000L;
 
@@ -169,8 +170,7 @@ public class HourlyValidityFunction extends KeyedProcessFunction<String, Compact
     }
     HourStats o2 = stats[O2];
     HourStats flow = stats[medium == Medium.WASTEWATER ? WATER_FLOW : GAS_FLOW];
-    Double refO2 =
-        medium == Medium.FLUE_GAS ? registry.referenceO2(outlet).orElse(null) : null;
+    Double refO2 = medium == Medium.FLUE_GAS ? registry.referenceO2(outlet).orElse(null) : null;
     Instant start = Instant.ofEpochMilli(hourStart);
     for (int s = 0; s < stats.length; s++) {
       HourStats st = stats[s];

@@ -182,8 +182,8 @@ public final class HourAccumulator implements Serializable {
   }
 
   /**
-   * Device minute values each stand for the minutes from their start until the next value starts
-   * or {@code deviceMinuteIntervalMinutes} have passed, whichever comes first.
+   * Device minute values each stand for the minutes from their start until the next value starts or
+   * {@code deviceMinuteIntervalMinutes} have passed, whichever comes first.
    */
   private MinuteScan scanDeviceMinutes(ValidityConfig config) {
     MinuteScan s = new MinuteScan();

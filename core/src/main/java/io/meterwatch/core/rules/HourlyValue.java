@@ -29,8 +29,8 @@ import java.time.Instant;
  *     O2 of the same hour; {@code null} when not a flue-gas pollutant, when O2 is missing or not
  *     valid, or when O2 is at or above the guard (such an hour is not judged)
  * @param referenceO2 the reference O2 in % the value was converted to, or {@code null}
- * @param loadKg for pollutants: the hour's load in kg (value × mean flow × 3600 s), or {@code
- *     null} when value or flow is missing
+ * @param loadKg for pollutants: the hour's load in kg (value × mean flow × 3600 s), or {@code null}
+ *     when value or flow is missing
  * @param deviceAvg the device's own hourly average for cross-checking, or {@code null}
  * @param deviceZsAvg the device's own converted hourly average, or {@code null}
  * @param revision 0 for the first result of the hour, then 1, 2, ... for updates by back-fill

@@ -19,8 +19,8 @@ public final class LoadArithmetic {
   /**
    * The local day on which the annual quota runs out at the recent rate: the load of the last
    * {@code recentDays} days ending with {@code lastDay}, extrapolated from the end of {@code
-   * lastDay}. The quota is exhausted during the returned day. Returns {@code lastDay} when the quota
-   * is already used up, empty when the recent rate is zero (it never runs out at that rate).
+   * lastDay}. The quota is exhausted during the returned day. Returns {@code lastDay} when the
+   * quota is already used up, empty when the recent rate is zero (it never runs out at that rate).
    */
   public static Optional<LocalDate> projectedExhaustion(
       double yearToDateKg, double quotaKg, double recentKg, int recentDays, LocalDate lastDay) {

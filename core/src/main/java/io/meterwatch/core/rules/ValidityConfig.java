@@ -19,8 +19,8 @@ import java.io.Serializable;
  *     reference O2 (20.0): the factor (21 − O2ref)/(21 − O2) grows without bound near ambient air,
  *     so such hours are reported but not judged
  * @param deviceMinuteIntervalMinutes how many minutes one device minute value (CN 2051) stands for
- *     when the device sends no real-time data (10, the typical upload interval); a newer minute value
- *     starts its own period
+ *     when the device sends no real-time data (10, the typical upload interval); a newer minute
+ *     value starts its own period
  */
 public record ValidityConfig(
     int minValidReadingsPerMinute,
@@ -60,7 +60,9 @@ public record ValidityConfig(
     return validReadings >= minValidReadingsPerMinute && normal(validReadings, allReadings);
   }
 
-  /** The 75 % rule: whether an aggregate of {@code all} inputs, {@code normal} of them normal, is. */
+  /**
+   * The 75 % rule: whether an aggregate of {@code all} inputs, {@code normal} of them normal, is.
+   */
   public boolean normal(int normalInputs, int allInputs) {
     return allInputs > 0 && normalInputs >= minNormalShare * allInputs;
   }
