@@ -174,6 +174,9 @@ public final class CaseLifecycle {
     if (a.time() == null) {
       return reject(current, a, "action without a time");
     }
+    if (a.type() == null) {
+      return reject(current, a, "action without a type");
+    }
     CaseState s = current.copy();
     Instant t = a.time();
     switch (a.type()) {
