@@ -313,6 +313,7 @@ public final class RegistryLoader {
                   + standard.medium()
                   + ", the outlet is "
                   + medium);
+          standard = null; // judged by nothing: no follow-on errors about its limits or O2
         }
       }
       Double refO2 = o.number("referenceO2");

@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads a {@link StandardsCatalogue} from YAML (format in docs/registry.md). The default catalogue,
@@ -78,14 +80,12 @@ public final class StandardsLoader {
   public static StandardsCatalogue merge(StandardsCatalogue base, YamlEntry section) {
     Map<String, EmissionStandard> emission = new LinkedHashMap<>(base.emission());
     Map<String, EnergyQuotaStandard> energy = new LinkedHashMap<>(base.energy());
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     List<JsonNode> items = section.list("emission");
     for (int i = 0; i < items.size(); i++) {
       YamlEntry e = entry(section, "emission", i, items.get(i));
       EmissionStandard s = emissionStandard(e);
-      if (s != null && !seen.add(s.id())) {
-        e.error("id", "duplicate standard id '" + s.id() + "'");
-      } else if (s != null) {
+      if (unique(e, seen) && s != null) {
         emission.put(s.id(), s);
       }
     }
@@ -93,13 +93,21 @@ public final class StandardsLoader {
     for (int i = 0; i < items.size(); i++) {
       YamlEntry e = entry(section, "energy", i, items.get(i));
       EnergyQuotaStandard q = energyQuota(e);
-      if (q != null && !seen.add(q.id())) {
-        e.error("id", "duplicate standard id '" + q.id() + "'");
-      } else if (q != null) {
+      if (unique(e, seen) && q != null) {
         energy.put(q.id(), q);
       }
     }
     return new StandardsCatalogue(emission, energy);
+  }
+
+  /** Whether the entry's id is new in this section (ids are unique over both lists). */
+  private static boolean unique(YamlEntry e, Set<String> seen) {
+    String id = e.node().path("id").asText("");
+    if (!id.isEmpty() && !seen.add(id)) {
+      e.error("id", "duplicate standard id '" + id + "'");
+      return false;
+    }
+    return true;
   }
 
   private static YamlEntry entry(YamlEntry section, String list, int index, JsonNode node) {

@@ -2,7 +2,9 @@ package io.meterwatch.core.json;
 
 import static io.meterwatch.core.testing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.core.model.DataFlag;
 import io.meterwatch.core.model.ParameterCatalogue;
@@ -12,12 +14,15 @@ import io.meterwatch.core.model.Sample;
 import io.meterwatch.core.model.SourceFormat;
 import io.meterwatch.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ReadingJsonTest {
   private final ReadingJson json = new ReadingJson();
@@ -96,6 +101,111 @@ class ReadingJsonTest {
       byte[] bytes = json.write(r);
       assertThat(json.read(bytes, T0)).as(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(r);
     }
+  }
+
+  private static final String HEAD =
+      "{\"mn\":\"610902G0010001\",\"dataTime\":\"2025-03-10T08:00:00+08:00\",\"kind\":\"REAL_TIME\",";
+
+  @Test
+  void readsAMinimalReadingWithDefaults() throws RejectedInputException {
+    Reading r = read(HEAD + "\"values\":{\"a21026\":{\"Rtd\":41.2}}}");
+    assertThat(r.mn()).isEqualTo("610902G0010001");
+    assertThat(r.dataTime()).isEqualTo(T0);
+    assertThat(r.kind()).isEqualTo(ReadingKind.REAL_TIME);
+    assertThat(r.format()).isEqualTo(SourceFormat.JSON);
+    assertThat(r.receiveTime()).isNull();
+    assertThat(r.qn()).isNull();
+    Sample so2 = r.sample("a21026");
+    assertThat(so2.value("Rtd")).isEqualTo(41.2);
+    assertThat(so2.flag()).isNull();
+    assertThat(so2.sentCode()).isEqualTo("a21026");
+  }
+
+  @Test
+  void acceptsCnInsteadOfKindAndAnyOffset() throws RejectedInputException {
+    Reading r =
+        read(
+            "{\"mn\":\"M1\",\"dataTime\":\"2025-03-10T00:00:00Z\",\"cn\":\"2061\","
+                + "\"future\":{\"ignored\":[1,2]},\"values\":{}}");
+    assertThat(r.kind()).isEqualTo(ReadingKind.HOUR);
+    assertThat(r.dataTime()).isEqualTo(T0);
+    assertThat(r.samples()).isEmpty();
+  }
+
+  @Test
+  void acceptsADataTimeExactlyAtTheSkewButNotAMillisecondLater() throws RejectedInputException {
+    ReadingJson oneHour = new ReadingJson(Fixtures.CAL, Duration.ofHours(1));
+    String atLimit = "{\"mn\":\"M1\",\"dataTime\":\"2025-03-10T09:00:00+08:00\",\"kind\":\"HOUR\"}";
+    assertThat(oneHour.read(atLimit.getBytes(StandardCharsets.UTF_8), T0).dataTime())
+        .isEqualTo(T0.plusSeconds(3600));
+    String after =
+        "{\"mn\":\"M1\",\"dataTime\":\"2025-03-10T09:00:00.001+08:00\",\"kind\":\"HOUR\"}";
+    assertThatThrownBy(() -> oneHour.read(after.getBytes(StandardCharsets.UTF_8), T0))
+        .isInstanceOf(RejectedInputException.class)
+        .extracting(e -> ((RejectedInputException) e).reason())
+        .isEqualTo(ReasonCode.FUTURE_TIME);
+  }
+
+  @ParameterizedTest(name = "{0}: {2}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          BAD_JSON      | not json                                                        | not valid JSON
+          BAD_JSON      | [1,2]                                                           | must be a JSON object
+          BAD_JSON      | {"mn":"M1"                                                      | not valid JSON
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR"} {} | trailing content
+          BAD_JSON      | {"mn":1,"dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR"}   | mn must be a string
+          MISSING_FIELD | {"dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR"}          | mn is missing
+          MISSING_FIELD | {"mn":"","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR"}  | mn is missing
+          MISSING_FIELD | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00"}              | kind (or cn) is missing
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"WEEK"} | kind must be
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","cn":"9014"}  | cn 9014 is not a data upload
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","cn":"2051"} | kind HOUR contradicts cn 2051
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","format":"XML"} | format must be HJ212 or JSON
+          BAD_TIME      | {"mn":"M1","kind":"HOUR"}                                       | dataTime is missing
+          BAD_TIME      | {"mn":"M1","dataTime":null,"kind":"HOUR"}                       | dataTime is missing
+          BAD_TIME      | {"mn":"M1","dataTime":20250310080000,"kind":"HOUR"}             | dataTime must be an ISO-8601 string
+          BAD_TIME      | {"mn":"M1","dataTime":"20250310080000","kind":"HOUR"}           | '20250310080000' is not an ISO-8601 time
+          BAD_TIME      | {"mn":"M1","dataTime":"2025-03-10T08:00:00","kind":"HOUR"}      | is not an ISO-8601 time with offset
+          BAD_TIME      | {"mn":"M1","dataTime":"2025-02-30T08:00:00+08:00","kind":"HOUR"} | is not an ISO-8601 time
+          BAD_TIME      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","receiveTime":"yesterday"} | receiveTime 'yesterday'
+          FUTURE_TIME   | {"mn":"M1","dataTime":"2025-03-11T08:00:01+08:00","kind":"HOUR"} | lies more than PT24H after
+          NON_NUMERIC   | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":NaN}}} | values.a21026.Avg is not a finite number: NaN
+          NON_NUMERIC   | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":Infinity}}} | values.a21026.Avg is not a finite number
+          NON_NUMERIC   | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":-Infinity}}} | values.a21026.Avg is not a finite number
+          NON_NUMERIC   | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":1e400}}} | values.a21026.Avg is not a finite number
+          NON_NUMERIC   | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":"41.2"}}} | values.a21026.Avg is not a number: 41.2
+          NON_NUMERIC   | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":null}}} | values.a21026.Avg is not a number
+          NON_NUMERIC   | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":true}}} | values.a21026.Avg is not a number
+          UNKNOWN_FLAG  | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":1,"Flag":"X"}}} | values.a21026.Flag 'X' is not N F M S D C T B
+          UNKNOWN_FLAG  | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":1,"Flag":"n"}}} | values.a21026.Flag 'n'
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":1,"Flag":3}}} | values.a21026.Flag must be a string
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":[1]} | values must be an object
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":41.2}} | values.a21026 must be an object
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":[1]}}} | values.a21026.Avg must be a number
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":1},"a21026":{"Avg":2}}} | values.a21026 given twice
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"a21026":{"Avg":1,"Avg":2}}} | values.a21026.Avg given twice
+          BAD_JSON      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"":{"Avg":1}}} | empty parameter code
+          BAD_TIME      | {"mn":"M1","dataTime":"2025-03-10T08:00:00+08:00","kind":"HOUR","values":{"w01018":{"Rtd":1,"SampleTime":"noon"}}} | values.w01018.SampleTime 'noon'
+          """)
+  void rejectsWithTheRightReason(ReasonCode reason, String input, String message) {
+    assertThatThrownBy(() -> read(input))
+        .isInstanceOfSatisfying(
+            RejectedInputException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(reason);
+              assertThat(e.getMessage()).contains(message);
+            });
+  }
+
+  @Test
+  void rejectsEmptyInput() {
+    assertThatThrownBy(() -> read(""))
+        .isInstanceOfSatisfying(
+            RejectedInputException.class,
+            e -> assertThat(e.reason()).isEqualTo(ReasonCode.BAD_JSON));
   }
 
   private static Map<String, Double> linked(Object... kv) {
