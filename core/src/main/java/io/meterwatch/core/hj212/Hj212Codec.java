@@ -337,6 +337,17 @@ public final class Hj212Codec implements Serializable {
         p.mn(), dataTime, kind, built, p.qn(), p.st(), receiveTime, SourceFormat.HJ212);
   }
 
+  /**
+   * The packet's DataTime as an instant in this codec's zone, or {@code null} when it has none (a
+   * heartbeat, an acknowledgement).
+   *
+   * @throws RejectedInputException {@link ReasonCode#BAD_TIME} when DataTime is no calendar time
+   */
+  public Instant dataTimeOf(Hj212Packet p) throws RejectedInputException {
+    String text = p.dataTime();
+    return text == null ? null : parseTime(new Field(Hj212Packet.DATA_TIME, text));
+  }
+
   /** Parses and converts in one step: {@code toReading(parse(frame), receiveTime)}. */
   public Reading decode(String frame, Instant receiveTime) throws RejectedInputException {
     return toReading(parse(frame), receiveTime);
