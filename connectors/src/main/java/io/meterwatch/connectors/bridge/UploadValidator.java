@@ -1,0 +1,244 @@
+package io.meterwatch.connectors.bridge;
+
+import io.meterwatch.core.hj212.Hj212Codec;
+import io.meterwatch.core.hj212.Hj212Packet;
+import io.meterwatch.core.hj212.SplitPacketReassembler;
+import io.meterwatch.core.input.PhysicalRange;
+import io.meterwatch.core.input.ReasonCode;
+import io.meterwatch.core.input.RejectedInputException;
+import io.meterwatch.core.json.ReadingJson;
+import io.meterwatch.core.model.Reading;
+import io.meterwatch.core.registry.MeterRef;
+import io.meterwatch.core.registry.SiteRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides what becomes of each MQTT message, decoding it once: a reading for Kafka, a rejection
+ * with its reason for the dead-letter topic, or a part of a split HJ 212 packet held until its
+ * other parts come.
+ *
+ * <p>Checks, in order: the format by the first bytes ({@code ##} HJ 212, <code>{</code> canonical
+ * JSON); for HJ 212 the frame, length and CRC; the MN in the payload equals the MN in the topic;
+ * the MN is in the registry (when one is given); the HJ 212 PW equals the meter's password (when
+ * the registry sets one); split packets are reassembled; the fields make a reading; every level
+ * value lies within its parameter's physical range.
+ *
+ * <p>Not thread-safe (the split reassembler is not): the bridge calls it from one worker thread.
+ */
+final class UploadValidator {
+
+  /** What becomes of a message (or of several, for a reassembled split packet). */
+  sealed interface Outcome permits Accepted, Rejected, Held {}
+
+  /**
+   * A reading to forward.
+   *
+   * @param reading the reading, stamped with the receive time
+   * @param messages the MQTT messages it came from (several for a split packet); acked together
+   * @param ackFrame the 9014 frame to publish once Kafka has the reading, or {@code null}
+   */
+  record Accepted(Reading reading, List<InboundMessage> messages, String ackFrame)
+      implements Outcome {}
+
+  /**
+   * Messages for the dead-letter topic, one record each.
+   *
+   * @param messages the message as received (every part, for a split packet that failed)
+   * @param mn the MN their topic names, or {@code null}
+   * @param error why they were rejected
+   */
+  record Rejected(List<InboundMessage> messages, String mn, RejectedInputException error)
+      implements Outcome {}
+
+  /** A part of a split packet, kept until its group completes or times out. */
+  record Held() implements Outcome {}
+
+  private static final Held HELD = new Held();
+
+  private final MeterTopic topics;
+  private final SiteRegistry registry;
+  private final Hj212Codec hj212;
+  private final ReadingJson json;
+  private final SplitPacketReassembler reassembler;
+
+  /** The messages of each incomplete split packet, keyed like the reassembler keys its groups. */
+  private final Map<String, List<InboundMessage>> heldParts = new HashMap<>();
+
+  UploadValidator(
+      MeterTopic topics,
+      SiteRegistry registry,
+      Hj212Codec hj212,
+      ReadingJson json,
+      Duration splitTimeout) {
+    this.topics = topics;
+    this.registry = registry;
+    this.hj212 = hj212;
+    this.json = json;
+    this.reassembler = new SplitPacketReassembler(splitTimeout);
+  }
+
+  /** Decides one message; never throws. */
+  Outcome accept(InboundMessage m) {
+    String topicMn = topics.mnOf(m.topic());
+    try {
+      return switch (formatOf(m.payload())) {
+        case '#' -> acceptHj212(m, topicMn);
+        case '{' -> acceptJson(m, topicMn);
+        default ->
+            throw new RejectedInputException(
+                ReasonCode.BAD_FRAME,
+                "neither an HJ 212 packet (starting with ##) nor a JSON reading (starting with {)");
+      };
+    } catch (GroupRejected e) {
+      return new Rejected(e.messages, topicMn, (RejectedInputException) e.getCause());
+    } catch (RejectedInputException e) {
+      return new Rejected(List.of(m), topicMn, e);
+    } catch (RuntimeException e) {
+      // a codec bug must not stop the bridge: the message goes to the DLQ, visible and replayable
+      return new Rejected(
+          List.of(m),
+          topicMn,
+          new RejectedInputException(ReasonCode.BAD_FIELD, "cannot decode: " + e, e));
+    }
+  }
+
+  /** {@code #} for HJ 212, <code>{</code> for JSON, else 0; leading whitespace is skipped. */
+  private static char formatOf(byte[] payload) {
+    for (byte b : payload) {
+      if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+        continue;
+      }
+      return b == '#' || b == '{' ? (char) b : 0;
+    }
+    return 0;
+  }
+
+  private Outcome acceptHj212(InboundMessage m, String topicMn) throws RejectedInputException {
+    Hj212Packet packet = hj212.parse(new String(m.payload(), StandardCharsets.UTF_8));
+    checkMeter(packet.mn(), topicMn);
+    checkPassword(packet);
+    String key = groupKey(packet);
+    if (packet.isPart()) {
+      heldParts.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
+    }
+    Optional<Hj212Packet> whole;
+    try {
+      whole = reassembler.accept(packet, m.receiveTime());
+    } catch (RejectedInputException e) {
+      List<InboundMessage> held = heldParts.get(key);
+      held.remove(m);
+      if (held.isEmpty()) {
+        heldParts.remove(key);
+      }
+      throw e;
+    }
+    if (whole.isEmpty()) {
+      return HELD;
+    }
+    List<InboundMessage> messages = packet.isPart() ? heldParts.remove(key) : List.of(m);
+    try {
+      Reading reading = hj212.toReading(whole.get(), m.receiveTime());
+      PhysicalRange.check(reading);
+      String ack = whole.get().ackRequested() ? hj212.dataAck(whole.get()) : null;
+      return new Accepted(reading, messages, ack);
+    } catch (RejectedInputException e) {
+      if (messages.size() > 1) {
+        // every part goes to the DLQ with the reason, so each MQTT message has its record
+        throw new GroupRejected(messages, e);
+      }
+      throw e;
+    }
+  }
+
+  private Outcome acceptJson(InboundMessage m, String topicMn) throws RejectedInputException {
+    Reading reading = json.read(m.payload(), m.receiveTime()).withReceiveTime(m.receiveTime());
+    checkMeter(reading.mn(), topicMn);
+    PhysicalRange.check(reading);
+    return new Accepted(reading, List.of(m), null);
+  }
+
+  /** Spoofing: a meter may only publish under its own MN, and only a registered one. */
+  private void checkMeter(String payloadMn, String topicMn) throws RejectedInputException {
+    if (topicMn == null || !topicMn.equals(payloadMn)) {
+      throw new RejectedInputException(
+          ReasonCode.MN_TOPIC_MISMATCH,
+          "MN " + payloadMn + " in the payload, " + topicMn + " in the topic");
+    }
+    if (registry != null && registry.meter(payloadMn).isEmpty()) {
+      throw new RejectedInputException(
+          ReasonCode.UNKNOWN_MN, "MN " + payloadMn + " is not in the site registry");
+    }
+  }
+
+  private void checkPassword(Hj212Packet packet) throws RejectedInputException {
+    if (registry == null) {
+      return;
+    }
+    String expected = registry.meter(packet.mn()).map(MeterRef::password).orElse(null);
+    if (expected != null && !expected.equals(packet.pw())) {
+      // never echo either password: the DLQ is read by more people than the registry
+      throw new RejectedInputException(
+          ReasonCode.WRONG_PASSWORD,
+          "PW does not match the device password registered for MN " + packet.mn());
+    }
+  }
+
+  /** Parts belong together as the reassembler groups them: MN and QN, else MN, CN, DataTime. */
+  private static String groupKey(Hj212Packet p) {
+    return p.qn() != null
+        ? p.mn() + "|" + p.qn()
+        : p.mn() + "|" + p.cn() + "|" + p.dataTime() + "|noqn";
+  }
+
+  /**
+   * The split packets whose parts did not all arrive in time: each held part becomes a {@link
+   * ReasonCode#SPLIT_TIMEOUT} rejection.
+   */
+  List<Rejected> expire(Instant now) {
+    List<Rejected> out = new ArrayList<>();
+    for (SplitPacketReassembler.Incomplete g : reassembler.expire(now)) {
+      List<InboundMessage> parts = heldParts.remove(groupKey(g.parts().get(0)));
+      if (parts == null) {
+        continue;
+      }
+      RejectedInputException e =
+          new RejectedInputException(
+              ReasonCode.SPLIT_TIMEOUT,
+              "split packet MN "
+                  + g.mn()
+                  + " QN "
+                  + g.qn()
+                  + ": parts "
+                  + g.missing()
+                  + " of "
+                  + g.pnum()
+                  + " did not arrive within "
+                  + reassembler.timeout());
+      out.add(new Rejected(parts, topics.mnOf(parts.get(0).topic()), e));
+    }
+    return out;
+  }
+
+  /** How many split packets wait for parts. */
+  int pendingSplitPackets() {
+    return reassembler.pending();
+  }
+
+  /** A reassembled packet that failed: all its parts are rejected together. */
+  private static final class GroupRejected extends RejectedInputException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<InboundMessage> messages;
+
+    GroupRejected(List<InboundMessage> messages, RejectedInputException cause) {
+      super(cause.reason(), cause.getMessage(), cause);
+      this.messages = messages;
+    }
+  }
+}
