@@ -50,22 +50,22 @@ public final class BridgeMetrics {
     this.pendingSplits = pendingSplits;
   }
 
-  void received() {
+  void onReceived() {
     received.increment();
     inFlight.incrementAndGet();
   }
 
   /** A message the bridge will not ack (shutdown): the broker redelivers it later. */
-  void released() {
+  void onReleased() {
     inFlight.decrementAndGet();
   }
 
-  void forwarded(int messages) {
+  void onForwarded(int messages) {
     forwarded.increment();
     inFlight.addAndGet(-messages);
   }
 
-  void rejected(ReasonCode reason, int messages) {
+  void onRejected(ReasonCode reason, int messages) {
     rejected.get(reason).add(messages);
     inFlight.addAndGet(-messages);
   }
@@ -230,7 +230,10 @@ public final class BridgeMetrics {
     long latC = latencyCount.sum();
     double seconds = Math.max(1e-3, (now - lastStatusNanos) / 1e9);
     double rate = (rec - lastStatusReceived) / seconds;
-    double latency = latC == lastStatusLatencyCount ? 0 : (latN - lastStatusLatencyNanos) / 1e6 / (latC - lastStatusLatencyCount);
+    double latency =
+        latC == lastStatusLatencyCount
+            ? 0
+            : (latN - lastStatusLatencyNanos) / 1e6 / (latC - lastStatusLatencyCount);
     lastStatusNanos = now;
     lastStatusReceived = rec;
     lastStatusLatencyNanos = latN;

@@ -13,8 +13,8 @@ final class MeterTopic {
   private final String ackTemplate;
 
   /**
-   * @throws IllegalArgumentException when the filter has no {@code +} level, or the ack template
-   *     no {@code {mn}}
+   * @throws IllegalArgumentException when the filter has no {@code +} level, or the ack template no
+   *     {@code {mn}}
    */
   MeterTopic(String filter, String ackTemplate) {
     this.filter = filter;

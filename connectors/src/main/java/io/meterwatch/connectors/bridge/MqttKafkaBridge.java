@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -122,6 +121,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     producer = new KafkaProducer<>(producerProperties(settings));
     acker = Executors.newSingleThreadExecutor(named("bridge-acker"));
     retrier = Executors.newSingleThreadScheduledExecutor(named("bridge-kafka-retry"));
+    accepting = true;
     worker = named("bridge-worker").newThread(this::work);
     worker.start();
     if (settings.metricsPort != null) {
@@ -133,7 +133,6 @@ public final class MqttKafkaBridge implements AutoCloseable {
     // session's queued messages arrive right after CONNACK
     mqtt.setManualAcks(true);
     mqtt.setCallback(new Callback());
-    accepting = true;
     connectWithBackoff();
     subscribe().waitForCompletion(30_000);
     LOG.info(
@@ -277,14 +276,14 @@ public final class MqttKafkaBridge implements AutoCloseable {
   }
 
   private void handOff(InboundMessage m) throws InterruptedException {
-    metrics.received();
+    metrics.onReceived();
     while (accepting) {
       if (queue.offer(m, 100, TimeUnit.MILLISECONDS)) {
         return;
       }
     }
     // shutting down: not acked, so the broker redelivers it to the next session
-    metrics.released();
+    metrics.onReleased();
   }
 
   // ---------------------------------------------------------------- worker
@@ -321,7 +320,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
           new ProducerRecord<>(settings.readingsTopic, a.reading().mn(), value),
           () -> {
             ackAll(a.messages());
-            metrics.forwarded(a.messages().size());
+            metrics.onForwarded(a.messages().size());
             if (a.ackFrame() != null) {
               publishHj212Ack(a.reading().mn(), a.ackFrame());
             }
@@ -333,7 +332,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
             new ProducerRecord<>(settings.dlqTopic, r.mn(), deadLetterJson.write(d)),
             () -> {
               ackAll(List.of(m));
-              metrics.rejected(r.error().reason(), 1);
+              metrics.onRejected(r.error().reason(), 1);
             });
       }
     }
@@ -375,7 +374,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
     if (failures == 0 || failures % 10 == 0) {
       LOG.warn("Kafka send to {} failed ({}); resending in {} ms", record.topic(), e, delay);
     }
-    retrier.schedule(() -> attempt(record, onDelivered, failures + 1), delay, TimeUnit.MILLISECONDS);
+    retrier.schedule(
+        () -> attempt(record, onDelivered, failures + 1), delay, TimeUnit.MILLISECONDS);
   }
 
   private void delivered(Runnable onDelivered) {
@@ -425,8 +425,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
 
   /**
    * Stops taking messages, finishes what is in flight (Kafka writes and MQTT acks, up to the
-   * shutdown timeout), then disconnects and closes. Messages not yet handed off stay unacked at
-   * the broker and come to the next session. Safe to call twice.
+   * shutdown timeout), then disconnects and closes. Messages not yet handed off stay unacked at the
+   * broker and come to the next session. Safe to call twice.
    */
   @Override
   public void close() {
@@ -708,14 +708,14 @@ public final class MqttKafkaBridge implements AutoCloseable {
       require(
           sharedGroup == null || sharedGroup.matches("[^/+#\\s]+"),
           "sharedGroup must be a non-empty name without / + # or spaces, was " + sharedGroup);
-      require(validTopic(readingsTopic), "readingsTopic is not a Kafka topic name: " + readingsTopic);
+      require(
+          validTopic(readingsTopic), "readingsTopic is not a Kafka topic name: " + readingsTopic);
       require(validTopic(dlqTopic), "dlqTopic is not a Kafka topic name: " + dlqTopic);
       require(!readingsTopic.equals(dlqTopic), "readingsTopic and dlqTopic must differ");
       require(
           clientId != null && !clientId.isBlank() && clientId.length() <= 65535,
           "clientId must not be empty");
-      require(
-          mqttUser != null || mqttPassword == null, "an MQTT password needs an MQTT user name");
+      require(mqttUser != null || mqttPassword == null, "an MQTT password needs an MQTT user name");
       require(calendar != null, "calendar is required");
       require(
           splitTimeout != null && !splitTimeout.isNegative() && !splitTimeout.isZero(),

@@ -3,19 +3,15 @@ package io.meterwatch.connectors.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meterwatch.connectors.testing.KafkaTopics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,33 +39,13 @@ class EmbeddedKafkaTest {
     return new KafkaProducer<>(p);
   }
 
-  /** Reads a whole topic from the start at the given isolation level. */
-  static List<String> readAll(String topic, int partitions, String isolation, int expected) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-    List<String> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-      List<TopicPartition> tps = new ArrayList<>();
-      for (int i = 0; i < partitions; i++) {
-        tps.add(new TopicPartition(topic, i));
-      }
-      c.assign(tps);
-      c.seekToBeginning(tps);
-      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (System.nanoTime() < deadline && out.size() < expected) {
-        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-          out.add(r.key() + "=" + r.value());
-        }
-      }
-      // one more poll: anything beyond the expected count would show up here
-      for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
-        out.add(r.key() + "=" + r.value());
-      }
-    }
-    return out;
+  /** Reads a whole topic from the start at the given isolation level, as "key=value". */
+  static List<String> readAll(String topic, String isolation, int expected) {
+    return KafkaTopics.readAll(
+            kafka.bootstrapServers(), topic, isolation, expected, Duration.ofSeconds(15))
+        .stream()
+        .map(r -> r.key() + "=" + new String(r.value(), StandardCharsets.UTF_8))
+        .toList();
   }
 
   @Test
@@ -79,8 +55,7 @@ class EmbeddedKafkaTest {
       p.send(new ProducerRecord<>("plain", 0, "M1", "a")).get();
       p.send(new ProducerRecord<>("plain", 1, "M2", "b")).get();
     }
-    assertThat(readAll("plain", 2, "read_uncommitted", 2))
-        .containsExactlyInAnyOrder("M1=a", "M2=b");
+    assertThat(readAll("plain", "read_uncommitted", 2)).containsExactlyInAnyOrder("M1=a", "M2=b");
   }
 
   @Test
@@ -98,9 +73,9 @@ class EmbeddedKafkaTest {
       p.flush();
       p.abortTransaction();
     }
-    assertThat(readAll("tx", 1, "read_committed", 2))
+    assertThat(readAll("tx", "read_committed", 2))
         .containsExactly("k=committed-1", "k=committed-2");
-    assertThat(readAll("tx", 1, "read_uncommitted", 3))
+    assertThat(readAll("tx", "read_uncommitted", 3))
         .containsExactly("k=committed-1", "k=committed-2", "k=aborted");
   }
 
@@ -118,7 +93,7 @@ class EmbeddedKafkaTest {
     try (KafkaProducer<String, String> p = producer(Map.of(ProducerConfig.ACKS_CONFIG, "all"))) {
       p.send(new ProducerRecord<>("durable", "M1", "after")).get();
     }
-    assertThat(readAll("durable", 1, "read_committed", 2)).containsExactly("M1=before", "M1=after");
+    assertThat(readAll("durable", "read_committed", 2)).containsExactly("M1=before", "M1=after");
   }
 
   @Test

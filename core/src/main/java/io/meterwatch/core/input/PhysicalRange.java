@@ -10,10 +10,10 @@ import java.util.Set;
 
 /**
  * The physical-range check of a reading: every level value ({@code Rtd, Avg, Min, Max} and their
- * converted {@code Zs...} forms) of a catalogued parameter must lie within the parameter's
- * physical range ({@link Parameter#isPhysical}). Cumulative amounts ({@code Cou}) have a different
- * unit (an amount per period, not a level) and equipment values ({@code RS, RT}) no range, so they
- * are not judged; neither are parameters the catalogue does not know.
+ * converted {@code Zs...} forms) of a catalogued parameter must lie within the parameter's physical
+ * range ({@link Parameter#isPhysical}). Cumulative amounts ({@code Cou}) have a different unit (an
+ * amount per period, not a level) and equipment values ({@code RS, RT}) no range, so they are not
+ * judged; neither are parameters the catalogue does not know.
  */
 public final class PhysicalRange {
   /** The suffixes whose value is a level in the parameter's unit. */
