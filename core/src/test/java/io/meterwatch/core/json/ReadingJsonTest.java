@@ -4,6 +4,8 @@ import static io.meterwatch.core.testing.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.core.model.DataFlag;
@@ -14,12 +16,17 @@ import io.meterwatch.core.model.Sample;
 import io.meterwatch.core.model.SourceFormat;
 import io.meterwatch.core.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -206,6 +213,37 @@ class ReadingJsonTest {
         .isInstanceOfSatisfying(
             RejectedInputException.class,
             e -> assertThat(e.reason()).isEqualTo(ReasonCode.BAD_JSON));
+  }
+
+  /** docs/reading-schema.md: the examples are accepted and the schemas are JSON. */
+  @Test
+  void documentedExamplesAreAcceptedAndSchemasParse() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "reading-schema.md"));
+    List<String> blocks = new ArrayList<>();
+    Matcher m = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+    while (m.find()) {
+      blocks.add(m.group(1));
+    }
+    assertThat(blocks).hasSize(4);
+    Reading example = read(blocks.get(0));
+    assertThat(example.kind()).isEqualTo(ReadingKind.HOUR);
+    assertThat(example.sample("a21026").value("ZsAvg")).isEqualTo(50.1);
+    assertThat(example.sample("w21003").sentCode()).isEqualTo("060");
+    ObjectMapper mapper = new ObjectMapper();
+    JsonNode schema = mapper.readTree(blocks.get(1));
+    assertThat(schema.at("/properties/kind/enum").toString())
+        .isEqualTo("[\"REAL_TIME\",\"MINUTE\",\"HOUR\",\"DAY\"]");
+    assertThat(new DeadLetterJson().read(blocks.get(2).getBytes(StandardCharsets.UTF_8)).reason())
+        .isEqualTo(ReasonCode.CRC_MISMATCH);
+    JsonNode dlqSchema = mapper.readTree(blocks.get(3));
+    List<String> reasons = new ArrayList<>();
+    dlqSchema.at("/properties/reason/enum").forEach(n -> reasons.add(n.asText()));
+    assertThat(reasons)
+        .containsExactlyElementsOf(
+            java.util.Arrays.stream(ReasonCode.values()).map(Enum::name).toList());
+    for (ReasonCode c : ReasonCode.values()) {
+      assertThat(doc).as("reason table").contains("| `" + c.name() + "` |");
+    }
   }
 
   private static Map<String, Double> linked(Object... kv) {

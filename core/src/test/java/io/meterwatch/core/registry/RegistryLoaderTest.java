@@ -301,4 +301,37 @@ class RegistryLoaderTest {
         .isInstanceOf(RegistryException.class)
         .hasMessageContaining("missing.yaml: cannot be read");
   }
+
+  /** docs/registry.md: the format examples load as documented. */
+  @Test
+  void documentedExamplesLoad() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "registry.md"));
+    List<String> blocks = new java.util.ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("```yaml\\n(.*?)```", java.util.regex.Pattern.DOTALL)
+            .matcher(doc);
+    while (m.find()) {
+      blocks.add(m.group(1));
+    }
+    assertThat(blocks).hasSize(2);
+    SiteRegistry r = load(blocks.get(0));
+    Outlet kilnTail = r.meter("610902G0010001").orElseThrow().outlet();
+    assertThat(r.limitOn(kilnTail, ParameterCatalogue.PM, LocalDate.of(2025, 1, 1))).contains(15.0);
+    assertThat(r.limitOn(kilnTail, ParameterCatalogue.NOX, LocalDate.of(2025, 6, 30)))
+        .contains(320.0);
+    assertThat(r.limitOn(kilnTail, ParameterCatalogue.NOX, LocalDate.of(2025, 7, 1)))
+        .contains(260.0);
+    assertThat(r.limitOn(kilnTail, ParameterCatalogue.SO2, LocalDate.of(2025, 7, 1)))
+        .contains(100.0);
+    assertThat(r.standards().emissionStandard("permit-DB61-cement")).isPresent();
+    assertThat(r.enterprises().get(0).energyQuotas().get(1).limitOverride()).isEqualTo(58.0);
+    io.meterwatch.core.standards.StandardsCatalogue c =
+        io.meterwatch.core.standards.StandardsLoader.read(
+            new ByteArrayInputStream(blocks.get(1).getBytes(StandardCharsets.UTF_8)), "std.yaml");
+    io.meterwatch.core.standards.EmissionStandard s =
+        c.emissionStandard("GB4915-2013-special").orElseThrow();
+    assertThat(s.limitOn(ParameterCatalogue.NOX, LocalDate.of(2029, 12, 31))).contains(320.0);
+    assertThat(s.limitOn(ParameterCatalogue.NOX, LocalDate.of(2030, 1, 1))).contains(200.0);
+    assertThat(s.limitOn(ParameterCatalogue.PM, LocalDate.of(2030, 1, 1))).isEmpty();
+  }
 }
