@@ -31,27 +31,30 @@ public final class CaseActionParser extends ProcessFunction<String, CaseAction> 
       out.collect(CaseJson.readAction(json.getBytes(StandardCharsets.UTF_8)));
     } catch (RejectedInputException e) {
       Long ts = ctx.timestamp();
-      ctx.output(
-          REJECTED,
-          new CaseEvent(
-              "-",
-              CaseEventType.ACTION_REJECTED,
-              ts == null ? Instant.EPOCH : Instant.ofEpochMilli(ts),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              0,
-              null,
-              null,
-              null,
-              null,
-              "action rejected: " + e.reason() + ": " + e.getMessage()));
+      ctx.output(REJECTED, rejection(e, ts == null ? Instant.EPOCH : Instant.ofEpochMilli(ts)));
     }
+  }
+
+  /** The ACTION_REJECTED event for an action that could not be read, at the record's time. */
+  public static CaseEvent rejection(RejectedInputException e, Instant time) {
+    return new CaseEvent(
+        "-",
+        CaseEventType.ACTION_REJECTED,
+        time,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        0,
+        null,
+        null,
+        null,
+        null,
+        "action rejected: " + e.reason() + ": " + e.getMessage());
   }
 }

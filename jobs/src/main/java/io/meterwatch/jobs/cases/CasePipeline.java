@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -126,9 +127,8 @@ public final class CasePipeline {
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<CaseEvent>builder()
                 .setTopic(topic)
-                .setKeySerializationSchema(
-                    (CaseEvent e) -> e.caseId().getBytes(StandardCharsets.UTF_8))
-                .setValueSerializationSchema(CaseJson::eventBytes)
+                .setKeySerializationSchema(new CaseIdKey())
+                .setValueSerializationSchema(new CaseEventJson())
                 .build())
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
@@ -156,6 +156,26 @@ public final class CasePipeline {
             new org.apache.flink.api.common.serialization.SimpleStringSchema())
         .setProperty("isolation.level", "read_committed")
         .build();
+  }
+
+  /** The Kafka key of a case event: its case id (so one case's events stay in one partition). */
+  static final class CaseIdKey implements SerializationSchema<CaseEvent> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] serialize(CaseEvent e) {
+      return e.caseId().getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The Kafka value of a case event: {@link CaseJson} JSON. */
+  static final class CaseEventJson implements SerializationSchema<CaseEvent> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] serialize(CaseEvent e) {
+      return CaseJson.eventBytes(e);
+    }
   }
 
   /** Case events to InfluxDB (measurement {@code case_event}). */
