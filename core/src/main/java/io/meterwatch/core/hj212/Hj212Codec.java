@@ -187,17 +187,13 @@ public final class Hj212Codec implements Serializable {
       if (part.isEmpty()) {
         continue;
       }
-      int eq = part.indexOf('=');
-      if (eq <= 0) {
-        throw new RejectedInputException(
-            ReasonCode.BAD_FIELD, "header field without name=value: " + abbreviate(part));
-      }
-      String name = part.substring(0, eq);
+      Field field = field("header", part);
+      String name = field.name();
       if (!HEADER_FIELDS.contains(name)) {
         throw new RejectedInputException(
             ReasonCode.BAD_FIELD, "unknown header field " + abbreviate(name));
       }
-      if (header.putIfAbsent(name, part.substring(eq + 1)) != null) {
+      if (header.putIfAbsent(name, field.value()) != null) {
         throw new RejectedInputException(ReasonCode.BAD_FIELD, "header field repeated: " + name);
       }
     }
@@ -239,18 +235,23 @@ public final class Hj212Codec implements Serializable {
         if (fieldText.isEmpty()) {
           continue;
         }
-        int eq = fieldText.indexOf('=');
-        if (eq <= 0) {
-          throw new RejectedInputException(
-              ReasonCode.BAD_FIELD, "CP field without name=value: " + abbreviate(fieldText));
-        }
-        item.add(new Field(fieldText.substring(0, eq), fieldText.substring(eq + 1)));
+        item.add(field("CP", fieldText));
       }
       if (!item.isEmpty()) {
         items.add(item);
       }
     }
     return items;
+  }
+
+  /** Splits {@code name=value} at the first {@code =}; the name must not be empty. */
+  private static Field field(String where, String text) throws RejectedInputException {
+    int eq = text.indexOf('=');
+    if (eq <= 0) {
+      throw new RejectedInputException(
+          ReasonCode.BAD_FIELD, where + " field without name=value: " + abbreviate(text));
+    }
+    return new Field(text.substring(0, eq), text.substring(eq + 1));
   }
 
   private static String required(Map<String, String> header, String name)
