@@ -82,16 +82,27 @@ public final class Hj212Codec implements Serializable {
   public static String crc(String dataSegment) {
     int reg = 0xFFFF;
     for (byte b : dataSegment.getBytes(StandardCharsets.UTF_8)) {
-      reg = (reg >> 8) ^ (b & 0xFF);
-      for (int i = 0; i < 8; i++) {
+      // (reg >> 8) ^ b is at most 0xFF, so the eight shift rounds depend on one byte: a table.
+      reg = CRC_TABLE[(reg >> 8) ^ (b & 0xFF)];
+    }
+    return String.format(Locale.ROOT, "%04X", reg);
+  }
+
+  /** The eight shift-and-XOR rounds of Annex A for every register value 0..255. */
+  private static final int[] CRC_TABLE = new int[256];
+
+  static {
+    for (int i = 0; i < 256; i++) {
+      int reg = i;
+      for (int round = 0; round < 8; round++) {
         boolean lsb = (reg & 1) != 0;
         reg >>= 1;
         if (lsb) {
           reg ^= 0xA001;
         }
       }
+      CRC_TABLE[i] = reg;
     }
-    return String.format(Locale.ROOT, "%04X", reg);
   }
 
   /**

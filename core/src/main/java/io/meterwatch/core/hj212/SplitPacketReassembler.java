@@ -34,6 +34,11 @@ public final class SplitPacketReassembler {
       parts = List.copyOf(parts);
     }
 
+    /** The group's {@link SplitPacketReassembler#groupKey key}. */
+    public String groupKey() {
+      return SplitPacketReassembler.groupKey(parts.get(0));
+    }
+
     /** The part numbers that never arrived. */
     public List<Integer> missing() {
       List<Integer> missing = new ArrayList<>();
@@ -47,8 +52,6 @@ public final class SplitPacketReassembler {
     }
   }
 
-  private record GroupKey(String mn, String qn, String cn, String dataTime) {}
-
   private static final class Group {
     final int pnum;
     final Instant firstSeen;
@@ -61,7 +64,7 @@ public final class SplitPacketReassembler {
   }
 
   private final Duration timeout;
-  private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
+  private final Map<String, Group> groups = new LinkedHashMap<>();
 
   /**
    * @param timeout how long after its first part a group may stay incomplete
@@ -90,10 +93,7 @@ public final class SplitPacketReassembler {
     if (!packet.isPart()) {
       return Optional.of(packet);
     }
-    GroupKey key =
-        packet.qn() != null
-            ? new GroupKey(packet.mn(), packet.qn(), null, null)
-            : new GroupKey(packet.mn(), null, packet.cn(), packet.dataTime());
+    String key = groupKey(packet);
     Group group = groups.computeIfAbsent(key, k -> new Group(packet.pnum(), now));
     if (group.pnum != packet.pnum()) {
       throw new RejectedInputException(
@@ -134,8 +134,8 @@ public final class SplitPacketReassembler {
   public List<Incomplete> expire(Instant now) {
     Instant cutoff = now.minus(timeout);
     List<Incomplete> expired = new ArrayList<>();
-    for (Iterator<Map.Entry<GroupKey, Group>> it = groups.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<GroupKey, Group> e = it.next();
+    for (Iterator<Map.Entry<String, Group>> it = groups.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Group> e = it.next();
       Group g = e.getValue();
       if (!g.firstSeen.isAfter(cutoff)) {
         Hj212Packet any = g.parts.firstEntry().getValue();
@@ -146,6 +146,17 @@ public final class SplitPacketReassembler {
     }
     expired.sort((a, b) -> a.firstSeen().compareTo(b.firstSeen()));
     return expired;
+  }
+
+  /**
+   * The key parts of one split packet share, for callers that keep something per group (the bridge
+   * keeps the raw messages for the dead-letter topic): {@code MN|QN}, or for parts without QN
+   * {@code MN|CN|DataTime|noqn}.
+   */
+  public static String groupKey(Hj212Packet p) {
+    return p.qn() != null
+        ? p.mn() + "|" + p.qn()
+        : p.mn() + "|" + p.cn() + "|" + p.dataTime() + "|noqn";
   }
 
   /** How many groups wait for parts. */

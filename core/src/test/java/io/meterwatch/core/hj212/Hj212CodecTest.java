@@ -47,6 +47,35 @@ class Hj212CodecTest {
     }
 
     @Test
+    void theTableEqualsAnnexAsBitwiseAlgorithm() {
+      java.util.Random rnd = new java.util.Random(212);
+      for (int i = 0; i < 2000; i++) {
+        byte[] bytes = new byte[rnd.nextInt(300)];
+        for (int j = 0; j < bytes.length; j++) {
+          bytes[j] = (byte) (32 + rnd.nextInt(95)); // printable ASCII, one byte per char
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(Hj212Codec.crc(text)).isEqualTo(annexA(bytes));
+      }
+    }
+
+    /** Annex A as the standard writes it, bit by bit. */
+    private String annexA(byte[] bytes) {
+      int reg = 0xFFFF;
+      for (byte b : bytes) {
+        reg = (reg >> 8) ^ (b & 0xFF);
+        for (int i = 0; i < 8; i++) {
+          boolean lsb = (reg & 1) != 0;
+          reg >>= 1;
+          if (lsb) {
+            reg ^= 0xA001;
+          }
+        }
+      }
+      return String.format("%04X", reg);
+    }
+
+    @Test
     void isComputedOverUtf8BytesAndTheLengthCountsBytes() throws Exception {
       String data =
           "QN=20240101000000000;ST=32;CN=2011;PW=123456;MN=测试MN;Flag=4;"

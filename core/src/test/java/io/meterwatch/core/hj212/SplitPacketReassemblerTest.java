@@ -137,6 +137,9 @@ class SplitPacketReassemblerTest {
                 List.of(new Field("DataTime", "20180303102200")),
                 List.of(new Field("S01-Avg", "9.8"), new Field("S01-Flag", "N"))));
     assertThat(r.accept(part1, T)).isEmpty();
+    assertThat(SplitPacketReassembler.groupKey(part2))
+        .isEqualTo(SplitPacketReassembler.groupKey(part1))
+        .isEqualTo("756877X7916010|2051|20180303102200|noqn");
     Hj212Packet whole = r.accept(part2, T.plusSeconds(1)).orElseThrow();
     assertThat(whole.flag()).isZero();
     Reading reading = CODEC.toReading(whole, T);
@@ -169,6 +172,7 @@ class SplitPacketReassemblerTest {
     assertThat(first.firstSeen()).isEqualTo(T);
     assertThat(first.parts()).extracting(Hj212Packet::pno).containsExactly(1, 2);
     assertThat(first.missing()).containsExactly(3);
+    assertThat(first.groupKey()).isEqualTo("MW-CEM-01|20250310090000001");
     assertThat(r.pending()).isEqualTo(1);
 
     // Expired parts are gone: the late part 3 starts a new group of its own.
