@@ -70,6 +70,11 @@ public final class CaseJson {
     return a;
   }
 
+  /** A case of a {@link CaseBoard} as one line of JSON ({@code meterwatch tasks list --json}). */
+  public static String caseJson(CaseBoard.Case c) {
+    return new String(write(c), StandardCharsets.UTF_8);
+  }
+
   /** The case manager's state as JSON (Flink keyed state). */
   public static String stateJson(CaseState s) {
     return new String(write(s), StandardCharsets.UTF_8);
