@@ -13,9 +13,6 @@ import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.core.rules.ValidityConfig;
 import io.meterwatch.core.standards.Medium;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -96,16 +93,9 @@ public class HourlyValidityFunction
       ctx.output(LATE, r);
       return;
     }
-    OutletHour h = hours.get(hourStart);
-    if (h == null) {
-      h = OutletHour.create();
-      ctx.timerService().registerEventTimeTimer(PeriodClock.judgeAt(hourEnd));
-      ctx.timerService().registerEventTimeTimer(clock.cleanupAt(hourEnd));
-    } else if (h.revision >= 0) {
-      h.dirty = true;
-      // Re-emit once at the next watermark, however many back-filled readings arrive before it.
-      ctx.timerService().registerEventTimeTimer(watermark + 1);
-    }
+    OutletHour h =
+        WindowLifecycle.touch(
+            hours, hourStart, hourEnd, OutletHour::create, ctx.timerService(), clock);
     add(h, r, (int) ((r.dataTime - hourStart) / 60_000L));
     hours.put(hourStart, h);
   }
@@ -130,32 +120,14 @@ public class HourlyValidityFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<HourlyValue> out)
       throws Exception {
-    long watermark = ctx.timerService().currentWatermark();
-    List<Long> starts = new ArrayList<>();
-    for (Map.Entry<Long, OutletHour> e : hours.entries()) {
-      starts.add(e.getKey());
-    }
-    starts.sort(null);
-    for (long start : starts) {
-      long end = start + HOUR_MS;
-      OutletHour h = hours.get(start);
-      boolean changed = false;
-      if (h.revision < 0 && PeriodClock.judgeAt(end) <= watermark) {
-        h.revision = 0;
-        emit(ctx.getCurrentKey(), start, h, out);
-        changed = true;
-      } else if (h.revision >= 0 && h.dirty) {
-        h.revision++;
-        h.dirty = false;
-        emit(ctx.getCurrentKey(), start, h, out);
-        changed = true;
-      }
-      if (clock.isLate(end, watermark)) {
-        hours.remove(start);
-      } else if (changed) {
-        hours.put(start, h);
-      }
-    }
+    String mn = ctx.getCurrentKey();
+    WindowLifecycle.sweep(
+        hours,
+        start -> start + HOUR_MS,
+        ctx.timerService().currentWatermark(),
+        clock,
+        (start, h, revision) -> emit(mn, start, h, out),
+        null);
   }
 
   private void emit(String mn, long hourStart, OutletHour h, Collector<HourlyValue> out) {

@@ -6,15 +6,9 @@ import io.meterwatch.core.rules.HourAccumulator;
  * Window state of one meter over one local hour: an accumulator per parameter slot and where the
  * hour stands in its life (judged or not, changed since). A Flink POJO.
  */
-public class OutletHour {
+public class OutletHour extends RevisedWindow {
   /** Accumulators by {@link ParameterSlots} slot, {@code null} for parameters not sent. */
   public HourAccumulator[] params;
-
-  /** -1 before the hour was first judged, then the revision last emitted. */
-  public int revision = -1;
-
-  /** Whether data arrived after the last emission. */
-  public boolean dirty;
 
   public OutletHour() {}
 

@@ -3,6 +3,8 @@ package io.meterwatch.connectors.influx;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.Evidence;
 import io.meterwatch.core.cases.RuleEvent;
+import io.meterwatch.core.model.ParameterCatalogue;
+import io.meterwatch.core.rules.HourlyValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +64,44 @@ public final class InfluxPoints {
       b.addField("valid_count", validCount.longValue());
     }
     return b.build();
+  }
+
+  /**
+   * The monitoring job's hourly value of one parameter at one outlet ({@code HourlyValue}, valid or
+   * not) at the start of its hour: the measured value, the value at reference O2, the hour's load
+   * and the validity figures. A back-filled revision rewrites the same point.
+   */
+  public static Point hourlyValue(HourlyValue v) {
+    Point.Builder b =
+        Point.measurement(HOURLY_VALUE).time(v.hourStart().toEpochMilli(), TimeUnit.MILLISECONDS);
+    tag(b, "county", v.county());
+    tag(b, "enterprise", v.enterprise());
+    tag(b, "outlet", v.outlet() != null ? v.outlet() : v.mn());
+    tag(b, "parameter", v.parameter());
+    b.addField("valid", v.valid());
+    number(b, "value", v.value());
+    number(b, "converted", v.converted());
+    number(b, "reference_o2", v.referenceO2());
+    number(b, "min", v.min());
+    number(b, "max", v.max());
+    number(b, "load_kg", v.loadKg());
+    number(b, "device_avg", v.deviceAvg());
+    number(b, "device_zs_avg", v.deviceZsAvg());
+    field(b, "unit", ParameterCatalogue.byCode(v.parameter()).map(p -> p.unit()).orElse(null));
+    if (v.validMinutes() != null) {
+      b.addField("valid_count", v.validMinutes().longValue());
+    }
+    b.addField("data_minutes", (long) v.dataMinutes());
+    field(b, "flag", v.flag() == null ? null : v.flag().name());
+    field(b, "source", v.source() == null ? null : v.source().name());
+    b.addField("revision", (long) v.revision());
+    return b.build();
+  }
+
+  private static void number(Point.Builder b, String name, Double value) {
+    if (value != null) {
+      b.addField(name, value.doubleValue());
+    }
   }
 
   /** A rule judgement at the start of its window; key + window identify it. */

@@ -1,0 +1,234 @@
+package io.meterwatch.jobs;
+
+import io.meterwatch.core.cases.RuleEvent;
+import io.meterwatch.core.input.DeadLetter;
+import io.meterwatch.core.input.ReasonCode;
+import io.meterwatch.core.json.ReadingJson;
+import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.rules.DailyValue;
+import io.meterwatch.core.rules.HourlyValue;
+import java.time.Instant;
+import java.util.Objects;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The monitoring job: readings in, rule events, hourly values and dead letters out (docs/rules.md).
+ *
+ * <pre>
+ * source (decode, watermarks per partition)
+ *   └ ReadingRouter ─┬─ keyBy(MN) ─ HourlyValidityFunction ─┬─ HourlyExceedanceRule (E1) ─────────┐
+ *                    │                                      ├─ DailyValidityFunction ─ E2 ─────────┤
+ *                    │                                      ├─ keyBy(enterprise, pollutant) ─ L1 ──┤ rule events
+ *                    │                                      └─ hourly values                       │
+ *                    ├─ energy ─ keyBy(enterprise) ─ MonthlyEnergyQuotaRule (Q1) ─────────────────┘
+ *                    └─ dead letters (undecodable, unknown MN, LATE)
+ * </pre>
+ *
+ * The source and sinks are arguments, so tests run the job on bounded inputs and the command line
+ * ({@link MonitoringJobMain}) on Kafka and InfluxDB. {@link #build} wires the streams without sinks
+ * for callers that attach more (the case manager, the detectors).
+ */
+public final class MonitoringJob {
+  private final Source<ConsumedReading, ?, ?> source;
+  private final SiteRegistry registry;
+  private final MonitoringSettings settings;
+  private final Sink<RuleEvent> ruleEventSink;
+  private final Sink<HourlyValue> hourlyValueSink;
+  private final Sink<DeadLetter> deadLetterSink;
+
+  /** The streams of the job, for callers that attach more operators or sinks. */
+  public record Streams(
+      DataStream<RuleEvent> ruleEvents,
+      DataStream<HourlyValue> hourlyValues,
+      DataStream<DailyValue> dailyValues,
+      DataStream<DeadLetter> deadLetters) {}
+
+  /**
+   * @param source the readings ({@link MonitoringJobMain#kafkaSource}, or a bounded source in
+   *     tests)
+   * @param registry the site registry, shipped to the operators with the job
+   * @param settings time and rule tunables
+   * @param ruleEventSink where rule events go
+   * @param hourlyValueSink where hourly values go
+   * @param deadLetterSink where undecodable, unknown and late readings go
+   */
+  public MonitoringJob(
+      Source<ConsumedReading, ?, ?> source,
+      SiteRegistry registry,
+      MonitoringSettings settings,
+      Sink<RuleEvent> ruleEventSink,
+      Sink<HourlyValue> hourlyValueSink,
+      Sink<DeadLetter> deadLetterSink) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.ruleEventSink = Objects.requireNonNull(ruleEventSink, "ruleEventSink");
+    this.hourlyValueSink = Objects.requireNonNull(hourlyValueSink, "hourlyValueSink");
+    this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
+  }
+
+  /** Wires the job into {@code env} with its sinks. */
+  public Streams wire(StreamExecutionEnvironment env) {
+    Streams s = build(env, source, registry, settings);
+    s.ruleEvents().sinkTo(ruleEventSink).uid("rule-events-sink").name("rule events");
+    s.hourlyValues().sinkTo(hourlyValueSink).uid("hourly-values-sink").name("hourly values");
+    s.deadLetters().sinkTo(deadLetterSink).uid("dead-letters-sink").name("dead letters");
+    return s;
+  }
+
+  /** Runs the job in the environment of the context (a cluster, or a MiniCluster in tests). */
+  public JobExecutionResult execute() throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    wire(env);
+    return env.execute("meterwatch monitoring");
+  }
+
+  /** The operators of the job without sinks. */
+  public static Streams build(
+      StreamExecutionEnvironment env,
+      Source<ConsumedReading, ?, ?> source,
+      SiteRegistry registry,
+      MonitoringSettings settings) {
+    PeriodClock clock = settings.clock();
+    EmissionJudge judge = new EmissionJudge(registry, settings.calendar(), settings.rules());
+    WatermarkStrategy<ConsumedReading> watermarks =
+        WatermarkStrategy.<ConsumedReading>forBoundedOutOfOrderness(settings.outOfOrderness())
+            .withTimestampAssigner((c, ts) -> c.eventTime())
+            .withIdleness(settings.idleness());
+    SingleOutputStreamOperator<CompactReading> routed =
+        env.fromSource(source, watermarks, "meter.readings")
+            .uid("readings-source")
+            .process(new ReadingRouter(registry, clock))
+            .uid("route")
+            .name("route readings");
+
+    SingleOutputStreamOperator<HourlyValue> hourly =
+        routed
+            .keyBy(new ByMeter())
+            .process(
+                new HourlyValidityFunction(registry, settings.validity(), clock),
+                TypeInformation.of(HourlyValue.class))
+            .uid("hourly-validity")
+            .name("hourly validity");
+    DataStream<RuleEvent> e1 =
+        hourly
+            .process(new HourlyExceedanceRule(judge), TypeInformation.of(RuleEvent.class))
+            .uid("e1")
+            .name("E1 hourly exceedance");
+
+    SingleOutputStreamOperator<DailyValue> daily =
+        DataStreamUtils.reinterpretAsKeyedStream(hourly, new HourlyByMeter())
+            .process(
+                new DailyValidityFunction(registry, settings.validity(), clock),
+                TypeInformation.of(DailyValue.class))
+            .uid("daily-validity")
+            .name("daily validity");
+    DataStream<RuleEvent> e2 =
+        daily
+            .process(new DailyExceedanceRule(judge, clock), TypeInformation.of(RuleEvent.class))
+            .uid("e2")
+            .name("E2 daily exceedance");
+
+    DataStream<RuleEvent> l1 =
+        hourly
+            .filter(v -> AnnualLoadRule.applies(registry, v))
+            .uid("l1-filter")
+            .name("loads with a quota")
+            .keyBy(AnnualLoadRule::key)
+            .process(
+                new AnnualLoadRule(registry, settings.rules(), clock),
+                TypeInformation.of(RuleEvent.class))
+            .uid("l1")
+            .name("L1 annual load");
+
+    DataStream<RuleEvent> q1 =
+        routed
+            .getSideOutput(ReadingRouter.ENERGY)
+            .keyBy(new ByEnterprise(registry))
+            .process(
+                new MonthlyEnergyQuotaRule(registry, settings.rules(), clock),
+                TypeInformation.of(RuleEvent.class))
+            .uid("q1")
+            .name("Q1 energy quota");
+
+    DataStream<DeadLetter> deadLetters =
+        routed
+            .getSideOutput(ReadingRouter.DEAD_LETTERS)
+            .union(
+                hourly
+                    .getSideOutput(HourlyValidityFunction.LATE)
+                    .map(new LateDeadLetter(settings), TypeInformation.of(DeadLetter.class))
+                    .uid("late-window-dead-letters")
+                    .name("late at window"));
+    return new Streams(e1.union(e2, l1, q1), hourly, daily, deadLetters);
+  }
+
+  /** Keys readings by meter. */
+  static final class ByMeter implements KeySelector<CompactReading, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getKey(CompactReading r) {
+      return r.mn;
+    }
+  }
+
+  /** Keys hourly values by meter, as {@link ByMeter} keyed the readings they came from. */
+  static final class HourlyByMeter implements KeySelector<HourlyValue, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getKey(HourlyValue v) {
+      return v.mn();
+    }
+  }
+
+  /** Keys energy and production readings by their enterprise. */
+  static final class ByEnterprise implements KeySelector<CompactReading, String> {
+    private static final long serialVersionUID = 1L;
+    private final SiteRegistry registry;
+
+    ByEnterprise(SiteRegistry registry) {
+      this.registry = registry;
+    }
+
+    @Override
+    public String getKey(CompactReading r) {
+      // The router only lets readings of registered meters through.
+      return registry.meter(r.mn).orElseThrow().enterprise().creditCode();
+    }
+  }
+
+  /**
+   * A reading that reached its window after the window was cleaned up (the router normally sends
+   * such readings to the dead letters itself) as a dead letter, re-encoded as canonical JSON.
+   */
+  static final class LateDeadLetter implements MapFunction<CompactReading, DeadLetter> {
+    private static final long serialVersionUID = 1L;
+    private final ReadingJson json;
+
+    LateDeadLetter(MonitoringSettings settings) {
+      this.json = new ReadingJson(settings.calendar(), ReadingJson.DEFAULT_MAX_FUTURE_SKEW);
+    }
+
+    @Override
+    public DeadLetter map(CompactReading r) {
+      return new DeadLetter(
+          json.write(r.toReading()),
+          "meter.readings",
+          Instant.ofEpochMilli(r.receiveTime),
+          ReasonCode.LATE,
+          "reading for an hour already closed for back-fill (re-encoded)");
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.meterwatch.jobs;
+
+import io.meterwatch.connectors.influx.InfluxPoints;
+import io.meterwatch.connectors.influx.InfluxSink;
+import io.meterwatch.connectors.influx.InfluxWriter;
+import io.meterwatch.core.cases.CasePolicy;
+import io.meterwatch.core.cases.RuleEvent;
+import io.meterwatch.core.input.DeadLetter;
+import io.meterwatch.core.json.DeadLetterJson;
+import io.meterwatch.core.registry.Enterprise;
+import io.meterwatch.core.registry.RegistryLoader;
+import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.rules.HourlyValue;
+import io.meterwatch.core.time.LocalCalendar;
+import io.meterwatch.jobs.cases.CasePipeline;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Entry point of the shaded job jar ({@code flink run meterwatch-jobs.jar --kafka ...}) and of
+ * {@code meterwatch job}: parses {@link JobOptions} and runs the {@link MonitoringJob} on Kafka and
+ * InfluxDB, with the case manager ({@link CasePipeline}) behind it.
+ */
+public final class MonitoringJobMain {
+
+  private MonitoringJobMain() {}
+
+  public static void main(String[] args) throws Exception {
+    JobOptions options;
+    try {
+      options = JobOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(JobOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    run(options, StreamExecutionEnvironment.getExecutionEnvironment());
+  }
+
+  /** Wires the job for {@code options} into {@code env} and runs it until it ends or fails. */
+  public static JobExecutionResult run(JobOptions options, StreamExecutionEnvironment env)
+      throws Exception {
+    wire(options, env);
+    return env.execute("meterwatch monitoring");
+  }
+
+  /** Wires the job for {@code options} into {@code env} without running it. */
+  public static MonitoringJob.Streams wire(JobOptions o, StreamExecutionEnvironment env)
+      throws Exception {
+    SiteRegistry registry =
+        o.registry() == null ? RegistryLoader.loadDefault() : RegistryLoader.load(o.registry());
+    if (o.parallelism() > 0) {
+      env.setParallelism(o.parallelism());
+    }
+    env.enableCheckpointing(o.checkpointInterval().toMillis());
+    InfluxWriter.Settings influx = null;
+    if (o.influxUrl() != null) {
+      InfluxWriter.Builder b =
+          InfluxWriter.builder().url(o.influxUrl()).database(o.influxDatabase());
+      if (o.influxUser() != null) {
+        b.credentials(o.influxUser(), o.influxPassword());
+      }
+      influx = b.settings();
+    }
+    Sink<RuleEvent> ruleSink =
+        influx == null ? new DiscardingSink<>() : new InfluxSink<>(influx, InfluxPoints::ruleEvent);
+    Sink<HourlyValue> hourlySink =
+        influx == null
+            ? new DiscardingSink<>()
+            : new InfluxSink<>(influx, InfluxPoints::hourlyValue);
+    MonitoringJob job =
+        new MonitoringJob(
+            kafkaSource(o.kafka(), o.readingsTopic(), o.groupId(), o.settings().calendar(), false),
+            registry,
+            o.settings(),
+            ruleSink,
+            hourlySink,
+            deadLetterSink(o.kafka(), o.deadLetterTopic(), o.settings().calendar()));
+    MonitoringJob.Streams streams = job.wire(env);
+    if (o.cases()) {
+      Map<String, String> names = new LinkedHashMap<>();
+      for (Enterprise e : registry.enterprises()) {
+        names.put(e.creditCode(), e.name());
+      }
+      new CasePipeline(
+              CasePipeline.kafkaActionsSource(
+                  o.kafka(), CasePipeline.ACTIONS_TOPIC, o.groupId() + "-actions"),
+              CasePipeline.kafkaAlertsSink(
+                  o.kafka(), CasePipeline.ALERTS_TOPIC, o.groupId() + "-alerts"),
+              influx == null ? null : CasePipeline.influxCaseEvents(influx),
+              CasePolicy.defaults(),
+              names)
+          .attach(streams.ruleEvents());
+    }
+    return streams;
+  }
+
+  /**
+   * The readings source: {@code topic} from the group's committed offsets (the earliest for a new
+   * group), decoded once by {@link ReadingDeserializer}; {@code bounded} stops at the offsets that
+   * are latest when the job starts (tests, benchmarks, back-fill runs).
+   */
+  public static KafkaSource<ConsumedReading> kafkaSource(
+      String bootstrap, String topic, String groupId, LocalCalendar calendar, boolean bounded) {
+    var b =
+        KafkaSource.<ConsumedReading>builder()
+            .setBootstrapServers(bootstrap)
+            .setTopics(topic)
+            .setGroupId(groupId)
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new ReadingDeserializer(calendar))
+            // The bridge writes with transactions off, but a producer that uses them must not
+            // leak aborted readings into the windows.
+            .setProperty("isolation.level", "read_committed");
+    if (bounded) {
+      b.setBounded(OffsetsInitializer.latest());
+    }
+    return b.build();
+  }
+
+  /**
+   * The dead-letter sink: {@link DeadLetterJson} records on {@code topic}. At-least-once: a dead
+   * letter repeated after a restore is harmless, one lost is not.
+   */
+  public static KafkaSink<DeadLetter> deadLetterSink(
+      String bootstrap, String topic, LocalCalendar calendar) {
+    DeadLetterJson json = new DeadLetterJson(calendar);
+    return KafkaSink.<DeadLetter>builder()
+        .setBootstrapServers(bootstrap)
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.<DeadLetter>builder()
+                .setTopic(topic)
+                .setValueSerializationSchema(json::write)
+                .build())
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+}
