@@ -107,7 +107,7 @@ public final class TestCity {
             List.of(
                 new LimitVersion(NOX, 320, null, LocalDate.of(2025, 7, 1)),
                 new LimitVersion(NOX, 260, LocalDate.of(2025, 7, 1), null)),
-            Map.of(SO2, 1000.0, NOX, 5000.0));
+            Map.of(SO2, 40.0, NOX, 5000.0));
     Outlet waterOutlet =
         new Outlet(
             WATER_OUTLET,
