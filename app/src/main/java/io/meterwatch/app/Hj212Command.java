@@ -71,6 +71,8 @@ final class Hj212Command implements Runnable {
 
     private static final JsonFactory JSON = new JsonFactory();
 
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
     @Spec CommandSpec spec;
 
     @Parameters(
@@ -107,6 +109,9 @@ final class Hj212Command implements Runnable {
         try (BufferedReader reader = open(input)) {
           String line;
           while ((line = reader.readLine()) != null) {
+            if (line.startsWith(BYTE_ORDER_MARK)) {
+              line = line.substring(1); // files saved by Windows editors
+            }
             String trimmed = line.strip();
             // A comment starts with one #; a packet starts with ##.
             if (trimmed.isEmpty() || trimmed.startsWith("#") && !trimmed.startsWith("##")) {

@@ -189,6 +189,24 @@ class Hj212CommandTest {
   }
 
   @Test
+  void aFileSavedWithAByteOrderMarkAndCrLfLines() throws Exception {
+    Path windows =
+        file(
+            "windows.txt",
+            "\uFEFF"
+                + RealDevicePackets.SAMPLE_TIME_FIRST
+                + "\r\n"
+                + RealDevicePackets.BAD_CRC
+                + "\r\n");
+    Run run = run("", "hj212", "decode", windows.toString());
+    assertThat(run.out()).hasSize(2);
+    assertThat(run.out().get(0)).startsWith("{\"ok\":true,\"qn\":\"20231008123340461\"");
+    assertThat(run.out().get(1))
+        .isEqualTo(
+            "{\"ok\":false,\"error\":\"CRC_MISMATCH\",\"message\":\"CRC 33EC sent, D801 computed\"}");
+  }
+
+  @Test
   void garbageLinesAreRejectedNotFatal() {
     Run run = run("hello\n   \n# comment\n##abcd\n{\"mn\":1}\n", "hj212", "decode");
     assertThat(run.status()).isZero();
