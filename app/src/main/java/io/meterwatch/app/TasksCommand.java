@@ -228,10 +228,40 @@ final class TasksCommand implements Runnable {
     @Option(names = "--json", description = "Print the sent action (and the answer) as JSON.")
     boolean json;
 
+    @Option(names = "--comment", description = "Optional remark.")
+    String remark;
+
     abstract CaseActionType type();
 
+    String assignee() {
+      return null;
+    }
+
+    String comment() {
+      return remark;
+    }
+
+    CaseOutcome outcome() {
+      return null;
+    }
+
+    Integer extendMonths() {
+      return null;
+    }
+
     /** The action of this subcommand for a case. */
-    abstract CaseAction action(CaseBoard.Case c, Instant now);
+    CaseAction action(CaseBoard.Case c, Instant now) {
+      return new CaseAction(
+          c.caseId(),
+          c.key(),
+          type(),
+          now,
+          actor,
+          assignee(),
+          comment(),
+          outcome(),
+          extendMonths());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -312,17 +342,9 @@ final class TasksCommand implements Runnable {
   /** {@code tasks ack}. */
   @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge a case.")
   static final class Ack extends ActionCommand {
-    @Option(names = "--comment", description = "Optional remark.")
-    String comment;
-
     @Override
     CaseActionType type() {
       return CaseActionType.ACK;
-    }
-
-    @Override
-    CaseAction action(CaseBoard.Case c, Instant now) {
-      return new CaseAction(c.caseId(), c.key(), type(), now, actor, null, comment, null, null);
     }
   }
 
@@ -345,8 +367,8 @@ final class TasksCommand implements Runnable {
     }
 
     @Override
-    CaseAction action(CaseBoard.Case c, Instant now) {
-      return new CaseAction(c.caseId(), c.key(), type(), now, actor, assignee, null, null, null);
+    String assignee() {
+      return assignee;
     }
   }
 
@@ -362,9 +384,9 @@ final class TasksCommand implements Runnable {
     }
 
     @Override
-    CaseAction action(CaseBoard.Case c, Instant now) {
-      return new CaseAction(
-          c.caseId(), c.key(), type(), now, actor, null, String.join(" ", words), null, null);
+    String comment() {
+      String text = String.join(" ", words);
+      return remark == null ? text : text + " " + remark;
     }
   }
 
@@ -377,17 +399,14 @@ final class TasksCommand implements Runnable {
     @Option(names = "--outcome", required = true, description = "${COMPLETION-CANDIDATES}")
     CaseOutcome outcome;
 
-    @Option(names = "--comment", description = "Optional remark.")
-    String comment;
-
     @Override
     CaseActionType type() {
       return CaseActionType.CLOSE;
     }
 
     @Override
-    CaseAction action(CaseBoard.Case c, Instant now) {
-      return new CaseAction(c.caseId(), c.key(), type(), now, actor, null, comment, outcome, null);
+    CaseOutcome outcome() {
+      return outcome;
     }
   }
 
@@ -400,17 +419,14 @@ final class TasksCommand implements Runnable {
     @Option(names = "--months", required = true, description = "Months to add (1..3).")
     int months;
 
-    @Option(names = "--comment", description = "Optional remark.")
-    String comment;
-
     @Override
     CaseActionType type() {
       return CaseActionType.EXTEND;
     }
 
     @Override
-    CaseAction action(CaseBoard.Case c, Instant now) {
-      return new CaseAction(c.caseId(), c.key(), type(), now, actor, null, comment, null, months);
+    Integer extendMonths() {
+      return months;
     }
   }
 }
