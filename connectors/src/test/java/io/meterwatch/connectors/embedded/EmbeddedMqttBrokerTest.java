@@ -14,7 +14,7 @@ class EmbeddedMqttBrokerTest {
     try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.builder().start();
         MqttProbe sub = new MqttProbe(broker.url(), "sub", true);
         MqttProbe pub = new MqttProbe(broker.url(), "pub", true)) {
-      sub.client.subscribe("meters/+/data", 1);
+      sub.subscribe("meters/+/data", 1);
       pub.publish("meters/M1/data", "one", 1);
       pub.publish("meters/M2/data", "two", 1);
       pub.publish("other/M3", "ignored", 1);
@@ -29,7 +29,7 @@ class EmbeddedMqttBrokerTest {
     EmbeddedMqttBroker broker = EmbeddedMqttBroker.builder().persistenceDir(dir).start();
     try {
       try (MqttProbe sub = new MqttProbe(broker.url(), "bridge", false)) {
-        sub.client.subscribe("meters/+/data", 1);
+        sub.subscribe("meters/+/data", 1);
       }
       try (MqttProbe pub = new MqttProbe(broker.url(), "pub", true)) {
         pub.publish("meters/M1/data", "while-offline", 1);

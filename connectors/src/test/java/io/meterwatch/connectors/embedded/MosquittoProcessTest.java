@@ -15,10 +15,10 @@ class MosquittoProcessTest {
         MqttProbe shared1 = new MqttProbe(broker.url(), "shared1", true);
         MqttProbe shared2 = new MqttProbe(broker.url(), "shared2", true);
         MqttProbe pub = new MqttProbe(broker.url(), "pub", true)) {
-      plain.client.subscribe("meters/+/data", 1);
+      plain.subscribe("meters/+/data", 1);
       // mosquitto 2 honours MQTT 5 shared subscriptions for MQTT 3.1.1 clients too
-      shared1.client.subscribe("$share/bridges/meters/+/data", 1);
-      shared2.client.subscribe("$share/bridges/meters/+/data", 1);
+      shared1.subscribe("$share/bridges/meters/+/data", 1);
+      shared2.subscribe("$share/bridges/meters/+/data", 1);
       for (int i = 0; i < 10; i++) {
         pub.publish("meters/M" + i + "/data", "v" + i, 1);
       }
@@ -37,7 +37,7 @@ class MosquittoProcessTest {
   void restartKeepsPersistentSessionAndPort() throws Exception {
     try (MosquittoProcess broker = MosquittoProcess.builder().start()) {
       try (MqttProbe sub = new MqttProbe(broker.url(), "bridge", false)) {
-        sub.client.subscribe("meters/+/data", 1);
+        sub.subscribe("meters/+/data", 1);
       }
       try (MqttProbe pub = new MqttProbe(broker.url(), "pub", true)) {
         pub.publish("meters/M1/data", "queued", 1);

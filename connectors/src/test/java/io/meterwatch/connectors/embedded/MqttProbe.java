@@ -17,6 +17,8 @@ final class MqttProbe implements AutoCloseable {
   final MqttClient client;
   final List<String> received = new CopyOnWriteArrayList<>();
 
+  private final MqttConnectOptions options = new MqttConnectOptions();
+
   MqttProbe(String url, String clientId, boolean cleanSession) throws MqttException {
     client = new MqttClient(url, clientId, new MemoryPersistence());
     client.setCallback(
@@ -32,10 +34,27 @@ final class MqttProbe implements AutoCloseable {
           @Override
           public void deliveryComplete(IMqttDeliveryToken token) {}
         });
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(cleanSession);
-    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-    client.connect(o);
+    options.setCleanSession(cleanSession);
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    client.connect(options);
+  }
+
+  /**
+   * Subscribes, reconnecting once when the broker dropped the fresh connection first: a loaded
+   * Moquette sometimes closes a new persistent session's connection while it opens its queue store
+   * ("SUBSCRIBE received on already closed connection"). Clients reconnect in that case; so does
+   * the probe, and a second drop still fails the test.
+   */
+  void subscribe(String filter, int qos) throws MqttException {
+    try {
+      client.subscribe(filter, qos);
+    } catch (MqttException e) {
+      if (client.isConnected()) {
+        throw e;
+      }
+      client.connect(options);
+      client.subscribe(filter, qos);
+    }
   }
 
   void publish(String topic, String payload, int qos) throws MqttException {
