@@ -20,6 +20,8 @@ import java.util.Map;
  * @param limitOverrides per-pollutant limits that replace the standard's (permit limits), versioned
  *     like the standard's
  * @param annualLoadQuotaKg permitted annual load per pollutant in kg
+ * @param detectors the outlet's overrides of the data verification detectors' settings (setting
+ *     name, or {@code name.parameterCode}, to a number; docs/rules.md), empty when none
  */
 public record Outlet(
     String id,
@@ -30,11 +32,37 @@ public record Outlet(
     String standard,
     Double referenceO2,
     List<LimitVersion> limitOverrides,
-    Map<String, Double> annualLoadQuotaKg)
+    Map<String, Double> annualLoadQuotaKg,
+    Map<String, Double> detectors)
     implements Serializable {
 
   public Outlet {
     limitOverrides = limitOverrides == null ? List.of() : List.copyOf(limitOverrides);
     annualLoadQuotaKg = annualLoadQuotaKg == null ? Map.of() : Map.copyOf(annualLoadQuotaKg);
+    detectors = detectors == null ? Map.of() : Map.copyOf(detectors);
+  }
+
+  /** An outlet without detector overrides. */
+  public Outlet(
+      String id,
+      String name,
+      Medium medium,
+      String mn,
+      String password,
+      String standard,
+      Double referenceO2,
+      List<LimitVersion> limitOverrides,
+      Map<String, Double> annualLoadQuotaKg) {
+    this(
+        id,
+        name,
+        medium,
+        mn,
+        password,
+        standard,
+        referenceO2,
+        limitOverrides,
+        annualLoadQuotaKg,
+        null);
   }
 }

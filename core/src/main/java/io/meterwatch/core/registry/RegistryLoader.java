@@ -7,6 +7,7 @@ import io.meterwatch.core.config.YamlEntry;
 import io.meterwatch.core.model.Parameter;
 import io.meterwatch.core.model.ParameterCatalogue;
 import io.meterwatch.core.model.Quantity;
+import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.standards.EmissionStandard;
 import io.meterwatch.core.standards.EnergyQuotaStandard;
 import io.meterwatch.core.standards.LimitVersion;
@@ -285,7 +286,8 @@ public final class RegistryLoader {
           "referenceO2",
           "limits",
           "limitVersions",
-          "annualLoadQuotaKg");
+          "annualLoadQuotaKg",
+          "detectors");
       id = o.requiredText("id");
       if (id != null && !outletIds.add(id)) {
         o.error("id", "duplicate outlet id '" + id + "' (outlet ids are unique in the registry)");
@@ -354,12 +356,35 @@ public final class RegistryLoader {
           quotas.put(q.getKey(), v);
         }
       }
+      Map<String, Double> detectors = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> d : o.mapping("detectors").entrySet()) {
+        String field = "detectors." + d.getKey();
+        Double v = o.number(field, d.getValue());
+        if (v == null) {
+          continue;
+        }
+        try {
+          DetectorConfig.DEFAULTS.withOverrides(Map.of(d.getKey(), v));
+          detectors.put(d.getKey(), v);
+        } catch (IllegalArgumentException bad) {
+          o.error(field, bad.getMessage());
+        }
+      }
       if (id == null || medium == null || mn == null) {
         return null;
       }
       claimMn(o, mn);
       return new Outlet(
-          id, o.text("name"), medium, mn, o.text("password"), standardId, refO2, overrides, quotas);
+          id,
+          o.text("name"),
+          medium,
+          mn,
+          o.text("password"),
+          standardId,
+          refO2,
+          overrides,
+          quotas,
+          detectors);
     }
 
     private EnergyMeter energyMeter(YamlEntry ent, JsonNode node, int index) {

@@ -214,7 +214,7 @@ class RegistryLoaderTest {
         .containsExactly(
             OUTLET
                 + ": field 'stanard': unknown field (known fields: id, name, medium, mn, password,"
-                + " standard, referenceO2, limits, limitVersions, annualLoadQuotaKg)",
+                + " standard, referenceO2, limits, limitVersions, annualLoadQuotaKg, detectors)",
             OUTLET + ": field 'medium': must be one of [FLUE_GAS, WASTEWATER], got 'SMOKE'");
     assertThat(
             errors(

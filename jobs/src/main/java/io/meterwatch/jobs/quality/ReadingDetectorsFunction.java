@@ -1,0 +1,769 @@
+package io.meterwatch.jobs.quality;
+
+import io.meterwatch.core.cases.RuleEvent;
+import io.meterwatch.core.cases.Severity;
+import io.meterwatch.core.model.DataFlag;
+import io.meterwatch.core.model.Parameter;
+import io.meterwatch.core.model.ParameterCatalogue;
+import io.meterwatch.core.model.Quantity;
+import io.meterwatch.core.model.ReadingKind;
+import io.meterwatch.core.quality.ClockSkew;
+import io.meterwatch.core.quality.DataQualityEvents;
+import io.meterwatch.core.quality.DetectorConfig;
+import io.meterwatch.core.quality.Dilution;
+import io.meterwatch.core.quality.DuplicateMemory;
+import io.meterwatch.core.quality.Episode;
+import io.meterwatch.core.quality.Flatline;
+import io.meterwatch.core.quality.ImpossibleValues;
+import io.meterwatch.core.quality.OperatingFlow;
+import io.meterwatch.core.quality.ZeroDrop;
+import io.meterwatch.core.registry.MeterRef;
+import io.meterwatch.core.registry.Outlet;
+import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.standards.Medium;
+import io.meterwatch.core.time.LocalCalendar;
+import io.meterwatch.jobs.CompactReading;
+import io.meterwatch.jobs.ParameterSlots;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The detectors that judge single readings of one meter, keyed by MN (docs/rules.md, "Data
+ * verification detectors"): D1 offline (event-time timer plus processing-time fallback), D4
+ * flatline, D5 impossible values, D6 zero drop, D7 dilution, D9 clock skew and conflicting
+ * duplicates. One operator for all of them on purpose: a reading crosses the network once and the
+ * flow of the same reading is at hand for D4, D6 and D7. The decisions are in {@code
+ * io.meterwatch.core.quality}; this class keeps state and time.
+ *
+ * <p>D1 keeps one event-time timer and one processing-time timer per meter at a time: a timer that
+ * fires while the meter has sent data since is re-armed at the last data time (or receipt) plus the
+ * silence threshold, so a meter uploading every 30 s costs no timer churn. At watermark +∞ (end of
+ * a bounded input) silence is not reported.
+ */
+public class ReadingDetectorsFunction
+    extends KeyedProcessFunction<String, CompactReading, RuleEvent> {
+  private static final long serialVersionUID = 1L;
+  private static final long MIN_MS = 60_000L;
+
+  private final SiteRegistry registry;
+  private final DetectorConfig config;
+  private final LocalCalendar calendar;
+
+  private transient ValueState<MeterQuality> state;
+  private transient Map<String, DetectorConfig> configs;
+
+  public ReadingDetectorsFunction(
+      SiteRegistry registry, DetectorConfig config, LocalCalendar calendar) {
+    this.registry = registry;
+    this.config = config;
+    this.calendar = calendar;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    state =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "meter-quality", TypeInformation.of(MeterQuality.class)));
+    configs = new HashMap<>();
+  }
+
+  /** The state of the current key, for tests. */
+  MeterQuality currentState() throws java.io.IOException {
+    return state.value();
+  }
+
+  /** The meter's settings: the job's, with its outlet's registry overrides. */
+  private DetectorConfig configFor(MeterRef ref, String mn) {
+    if (ref.outlet() == null || ref.outlet().detectors().isEmpty()) {
+      return config;
+    }
+    return configs.computeIfAbsent(mn, k -> config.withOverrides(ref.outlet().detectors()));
+  }
+
+  @Override
+  public void processElement(CompactReading r, Context ctx, Collector<RuleEvent> out)
+      throws Exception {
+    MeterRef ref = registry.meter(r.mn).orElse(null);
+    if (ref == null || r.kind() == ReadingKind.DAY) {
+      return; // unknown meters are not judged; daily data say nothing about minutes
+    }
+    DetectorConfig c = configFor(ref, r.mn);
+    MeterQuality q = state.value();
+    if (q == null) {
+      q = MeterQuality.create(c.duplicateMemory());
+    }
+    Events ev = new Events(ref, r.mn, out);
+    offline(q, r, c, ctx, ev);
+    duplicates(q, r, c, ev);
+    if (ref.outlet() != null) {
+      impossible(q, r, c, ev);
+      if (r.kind() == ReadingKind.REAL_TIME) {
+        signals(q, r, ref.outlet(), c, ev);
+      }
+    }
+    if (r.kind() == ReadingKind.REAL_TIME) {
+      skew(q, r, c, ev);
+    }
+    state.update(q);
+  }
+
+  // ------------------------------------------------------------------------------- D1 offline
+
+  private void offline(MeterQuality q, CompactReading r, DetectorConfig c, Context ctx, Events ev)
+      throws Exception {
+    long offMs = c.offlineAfter().toMillis();
+    long t = r.dataTime;
+    if (q.offline.active()) {
+      // Data again (also back-filled data): the silence is over.
+      long end = Math.max(t, q.offline.start + offMs);
+      long s = q.offline.end(end);
+      ev.emit(
+          "D1",
+          "-",
+          false,
+          Severity.WARNING,
+          s,
+          end,
+          minutes(end - s),
+          minutes(offMs),
+          "min",
+          "data again after " + minutes(end - s) + " min without data");
+    } else {
+      long s = q.offline.clear(t, clearPeriod(c, offMs), c.clearEvents());
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D1",
+            "-",
+            false,
+            Severity.WARNING,
+            s,
+            t,
+            0.0,
+            minutes(offMs),
+            "min",
+            "data kept arriving");
+      }
+    }
+    q.lastDataTime = q.lastDataTime == Episode.NONE ? t : Math.max(q.lastDataTime, t);
+    long now = ctx.timerService().currentProcessingTime();
+    q.lastReceipt = now;
+    if (q.eventTimer == Episode.NONE) {
+      q.eventTimer = q.lastDataTime + offMs;
+      ctx.timerService().registerEventTimeTimer(q.eventTimer);
+    }
+    if (c.processingFallback() && q.processingTimer == Episode.NONE) {
+      q.processingTimer = now + offMs;
+      ctx.timerService().registerProcessingTimeTimer(q.processingTimer);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<RuleEvent> out)
+      throws Exception {
+    MeterQuality q = state.value();
+    MeterRef ref = registry.meter(ctx.getCurrentKey()).orElse(null);
+    if (q == null || ref == null) {
+      return;
+    }
+    DetectorConfig c = configFor(ref, ctx.getCurrentKey());
+    long offMs = c.offlineAfter().toMillis();
+    Events ev = new Events(ref, ctx.getCurrentKey(), out);
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+      if (timestamp != q.eventTimer) {
+        return;
+      }
+      q.eventTimer = Episode.NONE;
+      if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+        // End of a bounded input: the data ended, the meter did not fall silent.
+        state.update(q);
+        return;
+      }
+      long deadline = q.lastDataTime + offMs;
+      if (deadline > timestamp) {
+        q.eventTimer = deadline;
+        ctx.timerService().registerEventTimeTimer(deadline);
+      } else if (!q.offline.active()) {
+        silent(q, c, ev, "no data for " + minutes(offMs) + " min of event time");
+        if (q.processingTimer != Episode.NONE) {
+          ctx.timerService().deleteProcessingTimeTimer(q.processingTimer);
+          q.processingTimer = Episode.NONE;
+        }
+      }
+    } else {
+      if (timestamp != q.processingTimer) {
+        return;
+      }
+      q.processingTimer = Episode.NONE;
+      long deadline = q.lastReceipt + offMs;
+      if (deadline > timestamp) {
+        q.processingTimer = deadline;
+        ctx.timerService().registerProcessingTimeTimer(deadline);
+      } else if (!q.offline.active()) {
+        silent(
+            q,
+            c,
+            ev,
+            "no data received for "
+                + minutes(timestamp - q.lastReceipt)
+                + " min of processing time (feed stopped?)");
+        if (q.eventTimer != Episode.NONE) {
+          ctx.timerService().deleteEventTimeTimer(q.eventTimer);
+          q.eventTimer = Episode.NONE;
+        }
+      }
+    }
+    state.update(q);
+  }
+
+  private static void silent(MeterQuality q, DetectorConfig c, Events ev, String detail) {
+    long offMs = c.offlineAfter().toMillis();
+    q.offline.breachFrom(q.lastDataTime, minutes(offMs));
+    ev.emit(
+        "D1",
+        "-",
+        true,
+        Severity.WARNING,
+        q.lastDataTime,
+        q.lastDataTime + offMs,
+        minutes(offMs),
+        minutes(offMs),
+        "min",
+        detail + " after " + Instant.ofEpochMilli(q.lastDataTime));
+  }
+
+  // ------------------------------------------------------------------- D9 conflicting duplicates
+
+  private static void duplicates(MeterQuality q, CompactReading r, DetectorConfig c, Events ev) {
+    if (q.duplicates == null || q.duplicates.keys.length != c.duplicateMemory()) {
+      q.duplicates = DuplicateMemory.of(c.duplicateMemory());
+    }
+    DuplicateMemory.Seen seen =
+        q.duplicates.offer(DuplicateMemory.key(r.kind, r.dataTime), hash(r));
+    long period = c.minClearPeriod().toMillis();
+    if (seen == DuplicateMemory.Seen.CONFLICT) {
+      if (q.conflict == null) {
+        q.conflict = new Episode();
+      }
+      long s = q.conflict.suspicious(r.dataTime, 1, 0);
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D9",
+            "conflict",
+            true,
+            Severity.WARNING,
+            r.dataTime,
+            r.dataTime + 1,
+            1.0,
+            0.0,
+            null,
+            "two "
+                + r.kind().name().toLowerCase(Locale.ROOT)
+                + " readings for "
+                + Instant.ofEpochMilli(r.dataTime)
+                + " with different values");
+      }
+    } else if (seen == DuplicateMemory.Seen.NEW && q.conflict != null) {
+      long s = q.conflict.clear(r.dataTime, period, c.clearEvents());
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D9",
+            "conflict",
+            false,
+            Severity.WARNING,
+            s,
+            r.dataTime,
+            0.0,
+            0.0,
+            null,
+            "no conflicting readings");
+      }
+      if (q.conflict.idle(c.clearEvents())) {
+        q.conflict = null;
+      }
+    }
+  }
+
+  /** A hash of what a reading says: its values, converted values, counters and flags. */
+  static long hash(CompactReading r) {
+    long h = 1125899906842597L;
+    for (int i = 0; i < r.slots.length; i++) {
+      h = 31 * h + r.slots[i];
+      h = 31 * h + r.flags[i];
+      h = 31 * h + Double.doubleToLongBits(r.values[i]);
+      h = 31 * h + Double.doubleToLongBits(r.zs[i]);
+      h = 31 * h + Double.doubleToLongBits(r.cou[i]);
+    }
+    return h;
+  }
+
+  // ---------------------------------------------------------------------------- D5 impossible
+
+  private static void impossible(MeterQuality q, CompactReading r, DetectorConfig c, Events ev) {
+    long period = c.minClearPeriod().toMillis();
+    for (int i = 0; i < r.slots.length; i++) {
+      double v = r.values[i];
+      if (Double.isNaN(v)) {
+        continue;
+      }
+      int slot = r.slots[i];
+      Parameter p = ParameterSlots.parameter(slot);
+      ImpossibleValues.Violation bad =
+          ImpossibleValues.check(p.quantity(), v, c.analyserRange(p.code()), c.rangeFactor());
+      Episode e = q.impossible[slot];
+      if (bad != null) {
+        if (e == null) {
+          e = new Episode();
+          q.impossible[slot] = e;
+        }
+        long s = e.suspicious(r.dataTime, v, 0);
+        if (s != Episode.NONE) {
+          ev.emit(
+              "D5",
+              p.code(),
+              true,
+              Severity.MAJOR,
+              s,
+              r.dataTime + 1,
+              v,
+              bad.bound(),
+              p.unit(),
+              p.code() + " = " + v + ": " + bad.what());
+        }
+      } else if (e != null) {
+        long s = e.clear(r.dataTime, period, c.clearEvents());
+        if (s != Episode.NONE) {
+          ev.emit(
+              "D5",
+              p.code(),
+              false,
+              Severity.MAJOR,
+              s,
+              r.dataTime,
+              v,
+              null,
+              p.unit(),
+              p.code() + " possible again");
+        }
+        if (e.idle(c.clearEvents())) {
+          q.impossible[slot] = null;
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------- D4 flatline, D6 zero, D7 dilution
+
+  private void signals(
+      MeterQuality q, CompactReading r, Outlet outlet, DetectorConfig c, Events ev) {
+    int flowSlot =
+        ParameterSlots.slot(
+            outlet.medium() == Medium.WASTEWATER
+                ? ParameterCatalogue.WATER_FLOW
+                : ParameterCatalogue.GAS_FLOW);
+    double flow = Double.NaN;
+    double o2 = Double.NaN;
+    int o2Slot = ParameterSlots.slot(ParameterCatalogue.O2);
+    for (int i = 0; i < r.slots.length; i++) {
+      if (r.slots[i] == flowSlot && normal(r, i)) {
+        flow = r.values[i];
+      } else if (r.slots[i] == o2Slot && normal(r, i)) {
+        o2 = r.values[i];
+      }
+    }
+    boolean running = Flatline.running(flow, c.runningFlow());
+    boolean operating =
+        running && OperatingFlow.atOperatingLevel(flow, q.flowReference, c.operatingFlowShare());
+    LocalDate day = null;
+    long t = r.dataTime;
+    for (int i = 0; i < r.slots.length; i++) {
+      int slot = r.slots[i];
+      Parameter p = ParameterSlots.parameter(slot);
+      Quantity qty = p.quantity();
+      if (qty != Quantity.CONCENTRATION && qty != Quantity.OXYGEN && qty != Quantity.FLOW) {
+        continue;
+      }
+      boolean ok = normal(r, i) && !Double.isNaN(r.values[i]);
+      double v = r.values[i];
+      flatline(q, slot, p, ok && running, v, t, c, ev);
+      if (qty == Quantity.CONCENTRATION) {
+        if (!ok) {
+          endEpisode(q.zero, slot, t, "D6", p, c, ev, "data not normal");
+          continue;
+        }
+        if (day == null) {
+          day = calendar.local(Instant.ofEpochMilli(t)).toLocalDate();
+        }
+        Double limit = registry.limitOn(outlet, p.code(), day).orElse(null);
+        double level = ZeroDrop.level(limit, p.code(), c);
+        zeroDrop(q, slot, p, ZeroDrop.nearZero(v, level) && operating, v, level, flow, t, c, ev);
+      }
+    }
+    if (outlet.medium() == Medium.FLUE_GAS && !Double.isNaN(o2)) {
+      dilution(q, Dilution.diluted(o2, operating, c.dilutionO2()), o2, flow, t, c, ev);
+    }
+    if (running) {
+      q.flowReference = OperatingFlow.nextReference(q.flowReference, flow, c.flowReferenceWeight());
+    }
+  }
+
+  private static void flatline(
+      MeterQuality q,
+      int slot,
+      Parameter p,
+      boolean judged,
+      double v,
+      long t,
+      DetectorConfig c,
+      Events ev) {
+    Episode e = q.flat[slot];
+    if (!judged) {
+      endEpisode(q.flat, slot, t, "D4", p, c, ev, "not judged (flagged or source stopped)");
+      return;
+    }
+    if (e == null) {
+      e = new Episode();
+      q.flat[slot] = e;
+    }
+    long flatMs = c.flatlineAfter().toMillis();
+    double abs = c.flatAbsoluteTolerance(p.code());
+    double rel = c.flatRelativeTolerance();
+    if (e.active() && Flatline.unchanged(e.first, v, abs, rel)) {
+      long s = e.suspicious(t, v, flatMs);
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D4",
+            p.code(),
+            true,
+            Severity.WARNING,
+            s,
+            t,
+            e.first,
+            minutes(flatMs),
+            "min",
+            p.code()
+                + " unchanged at "
+                + e.first
+                + " "
+                + p.unit()
+                + " for "
+                + minutes(t - s)
+                + " min (tolerance "
+                + Flatline.tolerance(e.first, abs, rel)
+                + ")");
+      }
+      return;
+    }
+    long s = e.clear(t, clearPeriod(c, flatMs), c.clearEvents());
+    if (s != Episode.NONE) {
+      ev.emit(
+          "D4",
+          p.code(),
+          false,
+          Severity.WARNING,
+          s,
+          t,
+          v,
+          minutes(flatMs),
+          "min",
+          p.code() + " moving again (" + v + " " + p.unit() + ")");
+    }
+    e.suspicious(t, v, flatMs);
+  }
+
+  private static void zeroDrop(
+      MeterQuality q,
+      int slot,
+      Parameter p,
+      boolean zero,
+      double v,
+      double level,
+      double flow,
+      long t,
+      DetectorConfig c,
+      Events ev) {
+    Episode e = q.zero[slot];
+    long ms = c.zeroDropAfter().toMillis();
+    if (zero) {
+      if (e == null) {
+        e = new Episode();
+        q.zero[slot] = e;
+      }
+      boolean starting = !e.active();
+      long s = e.suspicious(t, v, ms);
+      e.worst = starting ? v : Math.max(e.worst, v);
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D6",
+            p.code(),
+            true,
+            Severity.MAJOR,
+            s,
+            t,
+            e.worst,
+            level,
+            p.unit(),
+            p.code()
+                + " near zero (at most "
+                + e.worst
+                + " "
+                + p.unit()
+                + ") for "
+                + minutes(t - s)
+                + " min at flow "
+                + flow
+                + " (reference "
+                + round(q.flowReference)
+                + ")");
+      }
+    } else if (e != null) {
+      long s = e.clear(t, clearPeriod(c, ms), c.clearEvents());
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D6",
+            p.code(),
+            false,
+            Severity.MAJOR,
+            s,
+            t,
+            v,
+            level,
+            p.unit(),
+            p.code() + " back at " + v + " " + p.unit());
+      }
+      if (e.idle(c.clearEvents())) {
+        q.zero[slot] = null;
+      }
+    }
+  }
+
+  private static void dilution(
+      MeterQuality q,
+      boolean diluted,
+      double o2,
+      double flow,
+      long t,
+      DetectorConfig c,
+      Events ev) {
+    Episode e = q.dilution;
+    long ms = c.dilutionAfter().toMillis();
+    if (diluted) {
+      if (e == null) {
+        e = new Episode();
+        q.dilution = e;
+      }
+      boolean starting = !e.active();
+      long s = e.suspicious(t, o2, ms);
+      e.worst = starting ? o2 : Math.max(e.worst, o2);
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D7",
+            ParameterCatalogue.O2,
+            true,
+            Severity.MAJOR,
+            s,
+            t,
+            e.worst,
+            c.dilutionO2(),
+            "%",
+            "O2 up to "
+                + e.worst
+                + " % for "
+                + minutes(t - s)
+                + " min at flow "
+                + flow
+                + " (reference "
+                + round(q.flowReference)
+                + ")");
+      }
+    } else if (e != null) {
+      long s = e.clear(t, clearPeriod(c, ms), c.clearEvents());
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D7",
+            ParameterCatalogue.O2,
+            false,
+            Severity.MAJOR,
+            s,
+            t,
+            o2,
+            c.dilutionO2(),
+            "%",
+            "O2 back at " + o2 + " %");
+      }
+      if (e.idle(c.clearEvents())) {
+        q.dilution = null;
+      }
+    }
+  }
+
+  private static void endEpisode(
+      Episode[] episodes,
+      int slot,
+      long t,
+      String rule,
+      Parameter p,
+      DetectorConfig c,
+      Events ev,
+      String why) {
+    Episode e = episodes[slot];
+    if (e == null) {
+      return;
+    }
+    long s = e.end(t);
+    if (s != Episode.NONE) {
+      ev.emit(
+          rule,
+          p.code(),
+          false,
+          Severity.WARNING,
+          s,
+          t,
+          null,
+          null,
+          null,
+          p.code() + ": episode ended, " + why);
+    }
+    if (e.idle(c.clearEvents())) {
+      episodes[slot] = null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------- D9 clock skew
+
+  private static void skew(MeterQuality q, CompactReading r, DetectorConfig c, Events ev) {
+    long offset = ClockSkew.offset(r.dataTime, r.receiveTime);
+    long limit = c.clockSkewLimit().toMillis();
+    long persist = c.clockSkewPersistence().toMillis();
+    long t = r.receiveTime;
+    Episode e = q.skew;
+    if (ClockSkew.skewed(offset, limit)) {
+      if (e == null) {
+        e = new Episode();
+        q.skew = e;
+      }
+      if (e.active() && !ClockSkew.steady(offset, (long) e.first, c.clockSkewJitter().toMillis())) {
+        long s = e.clear(t, clearPeriod(c, persist), c.clearEvents());
+        if (s != Episode.NONE) {
+          ev.emit(
+              "D9",
+              "-",
+              false,
+              Severity.WARNING,
+              s,
+              t,
+              minutes(offset),
+              minutes(limit),
+              "min",
+              "device clock offset changed to " + minutes(offset) + " min");
+        }
+      }
+      long s = e.suspicious(t, offset, persist);
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D9",
+            "-",
+            true,
+            Severity.WARNING,
+            s,
+            t,
+            minutes((long) e.first),
+            minutes(limit),
+            "min",
+            "device clock off by "
+                + minutes((long) e.first)
+                + " min (data time minus receive time) for "
+                + minutes(t - s)
+                + " min");
+      }
+    } else if (e != null) {
+      long s = e.clear(t, clearPeriod(c, persist), c.clearEvents());
+      if (s != Episode.NONE) {
+        ev.emit(
+            "D9",
+            "-",
+            false,
+            Severity.WARNING,
+            s,
+            t,
+            minutes(offset),
+            minutes(limit),
+            "min",
+            "device clock within " + minutes(limit) + " min again");
+      }
+      if (e.idle(c.clearEvents())) {
+        q.skew = null;
+      }
+    }
+  }
+
+  // --------------------------------------------------------------------------------- helpers
+
+  private static boolean normal(CompactReading r, int i) {
+    DataFlag f = r.flag(i);
+    return f == null || f == DataFlag.N;
+  }
+
+  private static long clearPeriod(DetectorConfig c, long detectorMs) {
+    return Math.max(c.minClearPeriod().toMillis(), detectorMs);
+  }
+
+  private static double minutes(long ms) {
+    return ms / (double) MIN_MS;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** Emits the events of one meter. */
+  private static final class Events {
+    private final MeterRef ref;
+    private final String mn;
+    private final Collector<RuleEvent> out;
+
+    Events(MeterRef ref, String mn, Collector<RuleEvent> out) {
+      this.ref = ref;
+      this.mn = mn;
+      this.out = out;
+    }
+
+    void emit(
+        String rule,
+        String parameter,
+        boolean breach,
+        Severity severity,
+        long start,
+        long end,
+        Double value,
+        Double limit,
+        String unit,
+        String detail) {
+      out.collect(
+          DataQualityEvents.event(
+              DataQualityEvents.key(ref, mn, rule, parameter),
+              ref.enterprise().county(),
+              breach,
+              severity,
+              start,
+              Math.max(start, end),
+              value,
+              limit,
+              unit,
+              null,
+              null,
+              detail));
+    }
+  }
+}
