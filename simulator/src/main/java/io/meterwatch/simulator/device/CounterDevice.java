@@ -19,9 +19,9 @@ import java.util.Map;
 
 /**
  * A cumulative energy meter (electricity kWh, coal t, natural gas m3, water t, ...) or production
- * meter (t of product). Every counter interval it uploads its register (CN 2011, {@code
- * code-Rtd} = the running total), and every hour what it counted in the hour (CN 2061, {@code
- * code-Cou}). Use follows the enterprise's load; an energy-quota breach multiplies energy use.
+ * meter (t of product). Every counter interval it uploads its register (CN 2011, {@code code-Rtd} =
+ * the running total), and every hour what it counted in the hour (CN 2061, {@code code-Cou}). Use
+ * follows the enterprise's load; an energy-quota breach multiplies energy use.
  */
 public final class CounterDevice implements Device {
   private final Enterprise enterprise;
@@ -39,6 +39,8 @@ public final class CounterDevice implements Device {
   private double hourCount;
   private boolean hourStarted;
   private Double stuckRegister;
+  private String month;
+  private Instant monthEnd;
 
   /**
    * @param code the carrier's or product's parameter code
@@ -137,12 +139,12 @@ public final class CounterDevice implements Device {
     register += inc;
     hourCount += inc;
     hourStarted = true;
-    LocalDateTime local = ctx.calendar().local(t);
-    ledger.add(
-        enterprise.creditCode(),
-        String.format("%04d-%02d", local.getYear(), local.getMonthValue()),
-        code,
-        inc);
+    if (monthEnd == null || !t.isBefore(monthEnd)) {
+      LocalDateTime local = ctx.calendar().local(t);
+      month = String.format("%04d-%02d", local.getYear(), local.getMonthValue());
+      monthEnd = ctx.calendar().nextMonthStart(t);
+    }
+    ledger.add(enterprise.creditCode(), month, code, inc);
     return out;
   }
 
@@ -154,8 +156,12 @@ public final class CounterDevice implements Device {
   }
 
   private boolean isCounterTick(Instant t) {
-    long secondOfDay = ctx.calendar().local(t).toLocalTime().toSecondOfDay();
-    return secondOfDay % ctx.intervals().counter().toSeconds() == 0;
+    // counter intervals divide the hour (checked by Scenario.Intervals) or are whole hours
+    long period = ctx.intervals().counter().toSeconds();
+    return t.getNano() == 0
+        && (period <= 3600
+            ? ctx.secondOfHour(t) % period == 0
+            : ctx.calendar().local(t).toLocalTime().toSecondOfDay() % period == 0);
   }
 
   private Reading reading(

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A simulated meter: it measures on its own schedule and produces the readings a real device
- * would upload, before any transmission fault.
+ * A simulated meter: it measures on its own schedule and produces the readings a real device would
+ * upload, before any transmission fault.
  */
 public interface Device {
   /** The device's MN. */

@@ -28,12 +28,20 @@ public record DeviceContext(
 
   /** Whether t closes a minute period (local minute boundary in the minute interval's grid). */
   boolean closesMinute(Instant t) {
-    long secondOfHour = calendar.local(t).getMinute() * 60L + calendar.local(t).getSecond();
-    return t.getNano() == 0 && secondOfHour % intervals.minute().toSeconds() == 0;
+    return t.getNano() == 0 && secondOfHour(t) % intervals.minute().toSeconds() == 0;
   }
 
   /** Whether t is the start of a local hour. */
   boolean closesHour(Instant t) {
-    return calendar.hourStart(t).equals(t);
+    return t.getNano() == 0 && secondOfHour(t) == 0;
+  }
+
+  /**
+   * Seconds since the start of the local hour. Zone offsets are whole quarter hours, so this is the
+   * same as the epoch second modulo 3600 shifted by the offset's seconds modulo 3600.
+   */
+  long secondOfHour(Instant t) {
+    int offset = calendar.zone().getRules().getOffset(t).getTotalSeconds();
+    return Math.floorMod(t.getEpochSecond() + offset, 3600L);
   }
 }

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the counters of each enterprise really counted, per local month: the ground truth of
- * energy per tonne (rule Q1), whatever happened to the messages on the way.
+ * What the counters of each enterprise really counted, per local month: the ground truth of energy
+ * per tonne (rule Q1), whatever happened to the messages on the way.
  */
 public final class EnergyLedger {
   private final Map<String, Map<String, Map<String, Double>>> byEnterprise = new TreeMap<>();

@@ -79,18 +79,53 @@ public final class OutletDevice implements Device {
     this.faults = List.copyOf(faults);
     this.random = new DeviceRandom(ctx.seed(), outlet.mn());
     this.gas = outlet.medium() == Medium.FLUE_GAS;
-    this.channels = gas ? gasChannels() : waterChannels();
+    this.channels = gas ? gasChannels(outlet) : waterChannels();
     this.aggregator = new PeriodAggregator(channels);
     this.referenceO2 = gas ? ctx.registry().referenceO2(outlet).orElse(null) : null;
-    double u = DeviceRandom.stableUnit(outlet.mn() + "/flow");
-    this.designFlow = gas ? 20 + 80 * u : 5 + 45 * u;
+    this.designFlow = designFlow(outlet, ctx, gas);
   }
 
-  private static List<Channel> gasChannels() {
+  /**
+   * The outlet's design flow: from its annual load quota when it has one (the registry sizes quotas
+   * at about 70 % of limit x design flow x 7500 operating hours), else a stable value from its MN
+   * (20-100 m3/s flue gas, 5-50 L/s wastewater).
+   */
+  private static double designFlow(Outlet outlet, DeviceContext ctx, boolean gas) {
+    LocalDate day = ctx.calendar().local(ctx.start()).toLocalDate();
+    for (Map.Entry<String, Double> q :
+        new java.util.TreeMap<>(outlet.annualLoadQuotaKg()).entrySet()) {
+      Double limit = ctx.registry().limitOn(outlet, q.getKey(), day).orElse(null);
+      if (limit != null && limit > 0) {
+        // kg = 0.7 x mg/(m3|L) x (m3|L)/s x 3600 s/h x 7500 h / 1e6
+        double flow = q.getValue() * 1e6 / (0.7 * limit * 3600 * 7500);
+        if (flow > 0.1) {
+          return flow;
+        }
+      }
+    }
+    double u = DeviceRandom.stableUnit(outlet.mn() + "/flow");
+    return gas ? 20 + 80 * u : 5 + 45 * u;
+  }
+
+  /**
+   * SO2, NOx and particulate, or only those the outlet has load quotas for when it has any (a
+   * kiln-head stack with a particulate quota only carries a dust monitor), then O2, flow and the
+   * flue-gas conditions.
+   */
+  private static List<Channel> gasChannels(Outlet outlet) {
+    List<Channel> out = new ArrayList<>();
+    for (String p :
+        List.of(ParameterCatalogue.SO2, ParameterCatalogue.NOX, ParameterCatalogue.PM)) {
+      if (outlet.annualLoadQuotaKg().isEmpty() || outlet.annualLoadQuotaKg().containsKey(p)) {
+        out.add(new Channel(p, Role.GAS_POLLUTANT, 3));
+      }
+    }
+    out.addAll(gasConditions());
+    return List.copyOf(out);
+  }
+
+  private static List<Channel> gasConditions() {
     return List.of(
-        new Channel(ParameterCatalogue.SO2, Role.GAS_POLLUTANT, 3),
-        new Channel(ParameterCatalogue.NOX, Role.GAS_POLLUTANT, 3),
-        new Channel(ParameterCatalogue.PM, Role.GAS_POLLUTANT, 3),
         new Channel(ParameterCatalogue.O2, Role.PLAIN, 2),
         new Channel(ParameterCatalogue.GAS_FLOW, Role.FLOW, 3),
         new Channel(ParameterCatalogue.GAS_TEMPERATURE, Role.PLAIN, 1),
@@ -142,7 +177,8 @@ public final class OutletDevice implements Device {
   public List<Reading> step(Instant t, boolean last) {
     List<Reading> out = new ArrayList<>(3);
     if (ctx.closesMinute(t) && !aggregator.minuteEmpty()) {
-      out.add(reading(t.minus(ctx.intervals().minute()), ReadingKind.MINUTE, aggregator.closeMinute()));
+      out.add(
+          reading(t.minus(ctx.intervals().minute()), ReadingKind.MINUTE, aggregator.closeMinute()));
     }
     if (ctx.closesHour(t) && !aggregator.hourEmpty()) {
       out.add(reading(t.minus(Duration.ofHours(1)), ReadingKind.HOUR, aggregator.closeHour()));

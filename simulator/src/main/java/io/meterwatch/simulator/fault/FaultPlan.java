@@ -85,6 +85,9 @@ public final class FaultPlan {
       String label = s.id() != null ? s.id() : "fault #" + (i + 1);
       try {
         Fault f = resolveOne(s, i, registry, start, end, allMns);
+        if (f == null) {
+          continue; // starts after a shortened run ends: not injected, not listed
+        }
         if (!ids.add(f.id())) {
           throw new IllegalArgumentException("id " + f.id() + " is used twice");
         }
@@ -96,7 +99,9 @@ public final class FaultPlan {
     return new FaultPlan(out);
   }
 
-  /** Every device MN in registry order: outlets, energy meters, production meters per enterprise. */
+  /**
+   * Every device MN in registry order: outlets, energy meters, production meters per enterprise.
+   */
   public static List<String> deviceOrder(SiteRegistry registry) {
     List<String> mns = new ArrayList<>();
     for (Enterprise e : registry.enterprises()) {
@@ -130,6 +135,9 @@ public final class FaultPlan {
                     new IllegalArgumentException(
                         "enterprise " + s.enterprise() + " is not in the registry"));
     Instant from = start.plus(s.at() == null ? Duration.ZERO : DurationText.parse(s.at()));
+    if (!from.isBefore(end)) {
+      return null;
+    }
     Instant to;
     if (s.duration() != null) {
       to = from.plus(DurationText.parse(s.duration()));

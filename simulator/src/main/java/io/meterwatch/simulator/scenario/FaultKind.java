@@ -13,7 +13,9 @@ public enum FaultKind {
   OFFLINE("offline"),
   /** Concentrations fall to near zero while flow stays at operating level (bypass signature). */
   ZERO_DROP("zero-drop"),
-  /** Ambient air let into the stack: O2 rising toward 21 %, flow up, measured concentration down. */
+  /**
+   * Ambient air let into the stack: O2 rising toward 21 %, flow up, measured concentration down.
+   */
   DILUTION("dilution"),
   /** Every value carries a non-normal flag (M, C, D, F or S). */
   FLAGS("flags"),

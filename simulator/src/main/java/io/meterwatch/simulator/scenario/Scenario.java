@@ -54,8 +54,8 @@ public record Scenario(
    * How often devices report.
    *
    * @param realTime CEMS and wastewater real-time data (CN 2011), HJ 212's typical 30 s
-   * @param minute minute aggregates (CN 2051); 1 min so that hourly validity (45 valid minutes)
-   *     can be judged
+   * @param minute minute aggregates (CN 2051); 1 min so that hourly validity (45 valid minutes) can
+   *     be judged
    * @param counter energy and production meter register readings (CN 2011)
    */
   public record Intervals(Duration realTime, Duration minute, Duration counter) {

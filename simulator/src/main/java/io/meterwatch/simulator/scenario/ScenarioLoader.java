@@ -75,8 +75,7 @@ public final class ScenarioLoader {
       f = YAML.readValue(yaml, ScenarioFile.class);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "scenario " + source + " is not valid YAML of the scenario format: " + e.getMessage(),
-          e);
+          "scenario " + source + " is not valid YAML of the scenario format: " + e.getMessage(), e);
     }
     if (f == null || f.name() == null) {
       throw new IllegalArgumentException("scenario " + source + ": 'name' is required");
@@ -85,7 +84,9 @@ public final class ScenarioLoader {
       Map<String, String> iv = f.intervals() == null ? Map.of() : f.intervals();
       Scenario.Intervals intervals =
           new Scenario.Intervals(
-              duration(iv.get("realTime")), duration(iv.get("minute")), duration(iv.get("counter")));
+              duration(iv.get("realTime")),
+              duration(iv.get("minute")),
+              duration(iv.get("counter")));
       Map<String, Double> b = f.baseline() == null ? Map.of() : f.baseline();
       Scenario.Baseline baseline =
           new Scenario.Baseline(b.get("fraction"), b.get("noise"), b.get("energyIntensity"));

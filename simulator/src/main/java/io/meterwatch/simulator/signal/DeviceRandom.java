@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * The random source of one device: seeded from the run's seed and the device's MN, so that a
- * device's values do not depend on which other devices exist or on the order they are simulated
- * in. Same seed and MN, same sequence.
+ * device's values do not depend on which other devices exist or on the order they are simulated in.
+ * Same seed and MN, same sequence.
  */
 public final class DeviceRandom {
   private final SplittableRandom random;

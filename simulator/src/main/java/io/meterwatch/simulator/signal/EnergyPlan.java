@@ -16,8 +16,8 @@ import java.util.Map;
  *
  * <p>Comprehensive energy (kgce/t) is split as: electricity 15 % (or the electricity quota's share
  * when it has one), water 0.3 t/t, the rest shared equally by the fuel meters (coal, gas, diesel,
- * heat); with no fuel meter, electricity carries it all. Standard-coal coefficients are those of GB/T
- * 2589-2020 (domain facts).
+ * heat); with no fuel meter, electricity carries it all. Standard-coal coefficients are those of
+ * GB/T 2589-2020 (domain facts).
  */
 public final class EnergyPlan {
   /** kgce per unit of each carrier (GB/T 2589-2020; electricity at equivalent value). */
@@ -73,8 +73,7 @@ public final class EnergyPlan {
     }
     double electricityKgce =
         meters.containsKey(ParameterCatalogue.ELECTRICITY) ? kwhPerTonne * 0.1229 : 0;
-    double waterKgce =
-        meters.containsKey(ParameterCatalogue.WATER) ? waterPerTonne * 0.2571 : 0;
+    double waterKgce = meters.containsKey(ParameterCatalogue.WATER) ? waterPerTonne * 0.2571 : 0;
     double fuelKgce = Math.max(0, kgcePerTonne - electricityKgce - waterKgce);
     if (fuelMeters == 0 && meters.containsKey(ParameterCatalogue.ELECTRICITY)) {
       kwhPerTonne += fuelKgce / 0.1229;

@@ -10,10 +10,10 @@ import java.time.LocalDateTime;
  *
  * <p>Continuous plants (cement, power, non-ferrous smelting) run around the clock with a mild daily
  * swing (peak in the afternoon) and a slow multi-day drift. Two-shift plants start up at 06:00
- * (one-hour ramp from 45 % to 95 %), run steady through the day and shut down at 22:00 (one
- * hour ramp back to 45 %, the night-time holding load). The holding load is kept above zero on
- * purpose: a source that stops sends flag F and every stopped hour would count against data
- * completeness, which the clean baseline must not do.
+ * (one-hour ramp from 45 % to 95 %), run steady through the day and shut down at 22:00 (one hour
+ * ramp back to 45 %, the night-time holding load). The holding load is kept above zero on purpose:
+ * a source that stops sends flag F and every stopped hour would count against data completeness,
+ * which the clean baseline must not do.
  */
 public final class LoadProfile {
   /** Night-time holding load of a two-shift plant. */
@@ -42,8 +42,7 @@ public final class LoadProfile {
             || i.contains("non-ferrous")
             || i.contains("smelt")
             || i.contains("steel");
-    return new LoadProfile(
-        continuous, DeviceRandom.stableUnit(creditCode) * 2 * Math.PI, calendar);
+    return new LoadProfile(continuous, DeviceRandom.stableUnit(creditCode) * 2 * Math.PI, calendar);
   }
 
   /** Whether this is a continuous (around-the-clock) plant. */
@@ -51,8 +50,20 @@ public final class LoadProfile {
     return continuous;
   }
 
-  /** The load factor at an instant. */
+  private Instant lastT;
+  private double lastLoad;
+
+  /** The load factor at an instant (the devices of an enterprise ask for the same tick in turn). */
   public double load(Instant t) {
+    if (t.equals(lastT)) {
+      return lastLoad;
+    }
+    lastLoad = compute(t);
+    lastT = t;
+    return lastLoad;
+  }
+
+  private double compute(Instant t) {
     LocalDateTime l = calendar.local(t);
     double hour = l.getHour() + l.getMinute() / 60.0 + l.getSecond() / 3600.0;
     double days = t.getEpochSecond() / 86_400.0;
