@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "meterwatch 0.1.0",
     description = "Streaming monitoring of online pollution and energy meters (HJ 212-2017).",
-    subcommands = {DemoCommand.class, Hj212Command.class, TasksCommand.class, JobCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      Hj212Command.class,
+      TasksCommand.class,
+      JobCommand.class,
+      SimulateCommand.class
+    })
 public final class Meterwatch implements Runnable {
 
   @Override
