@@ -318,22 +318,7 @@ public final class ReadingJson implements Serializable {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       switch (field) {
-        case FLAG -> {
-          String letter = string(p, value, "values." + code + ".Flag");
-          if (letter != null) {
-            flag =
-                DataFlag.fromCode(letter)
-                    .orElseThrow(
-                        () ->
-                            new RejectedInputException(
-                                ReasonCode.UNKNOWN_FLAG,
-                                "values."
-                                    + code
-                                    + ".Flag '"
-                                    + letter
-                                    + "' is not N F M S D C T B"));
-          }
-        }
+        case FLAG -> flag = flag(p, value, code);
         case E_FLAG -> eFlag = string(p, value, "values." + code + ".EFlag");
         case SENT_CODE -> sentCode = string(p, value, "values." + code + ".sentCode");
         case SAMPLE_TIME -> {
@@ -368,6 +353,34 @@ public final class ReadingJson implements Serializable {
       throw bad("unexpected " + t + " in values." + code);
     }
     return new Sample(code, sentCode == null ? code : sentCode, values, flag, eFlag, sampleTime);
+  }
+
+  /** Data flags by letter, so that reading a flag allocates nothing. */
+  private static final DataFlag[] FLAG_BY_LETTER = new DataFlag[128];
+
+  static {
+    for (DataFlag f : DataFlag.values()) {
+      FLAG_BY_LETTER[f.name().charAt(0)] = f;
+    }
+  }
+
+  private static DataFlag flag(JsonParser p, JsonToken value, String code)
+      throws IOException, RejectedInputException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_STRING) {
+      throw bad("values." + code + ".Flag must be a string, got " + value);
+    }
+    if (p.getTextLength() == 1) {
+      char c = p.getTextCharacters()[p.getTextOffset()];
+      if (c < FLAG_BY_LETTER.length && FLAG_BY_LETTER[c] != null) {
+        return FLAG_BY_LETTER[c];
+      }
+    }
+    throw new RejectedInputException(
+        ReasonCode.UNKNOWN_FLAG,
+        "values." + code + ".Flag '" + p.getText() + "' is not N F M S D C T B");
   }
 
   /** A string field's value, {@code null} for JSON null; anything else is BAD_JSON. */

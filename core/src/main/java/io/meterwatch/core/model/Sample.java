@@ -42,13 +42,16 @@ public record Sample(
     if (sentCode == null) {
       sentCode = code;
     }
-    values = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(values)));
+    // One pass that checks and copies: this runs for every parameter of every reading decoded.
+    Map<String, Double> copy = new LinkedHashMap<>(Math.max(4, values.size() * 4 / 3 + 1));
     for (Map.Entry<String, Double> e : values.entrySet()) {
       if (e.getValue() == null || !Double.isFinite(e.getValue())) {
         throw new IllegalArgumentException(
             "value " + code + "-" + e.getKey() + " is not a finite number: " + e.getValue());
       }
+      copy.put(e.getKey(), e.getValue());
     }
+    values = Collections.unmodifiableMap(copy);
   }
 
   /** A sample with just values and a flag, as most devices send it. */
