@@ -8,14 +8,17 @@ import io.meterwatch.core.model.ParameterCatalogue;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.core.model.ReadingKind;
 import io.meterwatch.core.model.Sample;
+import io.meterwatch.core.registry.EnergyMeter;
 import io.meterwatch.core.registry.EnergyQuota;
 import io.meterwatch.core.registry.Enterprise;
 import io.meterwatch.core.registry.MeterRef;
 import io.meterwatch.core.registry.Outlet;
+import io.meterwatch.core.registry.ProductionMeter;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.EnergyIndicator;
 import io.meterwatch.core.standards.EnergyQuotaStandard;
 import io.meterwatch.core.standards.Medium;
+import io.meterwatch.core.standards.StandardCoal;
 import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.simulator.device.Device;
 import io.meterwatch.simulator.device.EnergyLedger;
@@ -23,13 +26,11 @@ import io.meterwatch.simulator.fault.Fault;
 import io.meterwatch.simulator.manifest.DetectorThresholds;
 import io.meterwatch.simulator.manifest.Manifest;
 import io.meterwatch.simulator.scenario.FaultKind;
-import io.meterwatch.simulator.signal.EnergyPlan;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -56,7 +57,10 @@ final class GroundTruth {
   private final List<Fault> faults;
   private final EnergyLedger ledger;
   private final DetectorThresholds thresholds;
+  private final Duration tick;
+  private final boolean liveClock;
   private final Map<String, Map<Instant, HourSlot>> hours = new HashMap<>();
+  private final Map<String, TreeMap<Instant, Double>> registers = new HashMap<>();
   private final List<Manifest.ExpectedRejection> rejections = new ArrayList<>();
   private final Map<String, long[]> perFault = new HashMap<>(); // [rejected, lost]
   private long validReadings;
@@ -70,7 +74,9 @@ final class GroundTruth {
       Instant end,
       List<Fault> faults,
       EnergyLedger ledger,
-      DetectorThresholds thresholds) {
+      DetectorThresholds thresholds,
+      Duration tick,
+      boolean liveClock) {
     this.registry = registry;
     this.calendar = calendar;
     this.start = start;
@@ -78,6 +84,8 @@ final class GroundTruth {
     this.faults = faults;
     this.ledger = ledger;
     this.thresholds = thresholds;
+    this.tick = tick;
+    this.liveClock = liveClock;
   }
 
   /** One outlet-hour of delivered real-time data, minute by minute per parameter. */
@@ -85,19 +93,27 @@ final class GroundTruth {
     final Map<String, double[]> sum = new LinkedHashMap<>();
     final Map<String, int[]> valid = new HashMap<>();
     final Map<String, int[]> all = new HashMap<>();
-    final int[] flagCounts = new int[DataFlag.values().length];
-    int readings;
+    final Map<String, int[]> flags = new HashMap<>();
   }
 
   // ------------------------------------------------------------------ recording
 
   void delivered(Device d, Reading r) {
     validReadings++;
-    if (r.kind() != ReadingKind.REAL_TIME || d.mn() == null) {
+    if (r.kind() != ReadingKind.REAL_TIME) {
       return;
     }
     MeterRef ref = registry.meter(r.mn()).orElse(null);
-    if (ref == null || ref.outlet() == null) {
+    if (ref == null) {
+      return;
+    }
+    if (ref.outlet() == null) {
+      for (Sample s : r.samples().values()) {
+        Double v = s.value(Sample.RTD);
+        if (v != null) {
+          registers.computeIfAbsent(r.mn(), k -> new TreeMap<>()).put(r.dataTime(), v);
+        }
+      }
       return;
     }
     Instant hour = calendar.hourStart(r.dataTime());
@@ -106,21 +122,18 @@ final class GroundTruth {
         hours
             .computeIfAbsent(r.mn(), k -> new TreeMap<>())
             .computeIfAbsent(hour, k -> new HourSlot());
-    slot.readings++;
-    DataFlag worst = DataFlag.N;
     for (Sample s : r.samples().values()) {
       double[] sum = slot.sum.computeIfAbsent(s.code(), k -> new double[MINUTES]);
       int[] valid = slot.valid.computeIfAbsent(s.code(), k -> new int[MINUTES]);
       int[] all = slot.all.computeIfAbsent(s.code(), k -> new int[MINUTES]);
+      int[] flags = slot.flags.computeIfAbsent(s.code(), k -> new int[DataFlag.values().length]);
       all[minute]++;
+      flags[(s.flag() == null ? DataFlag.N : s.flag()).ordinal()]++;
       if (s.isValidData() && s.value(Sample.RTD) != null) {
         valid[minute]++;
         sum[minute] += s.value(Sample.RTD);
-      } else if (s.flag() != null) {
-        worst = s.flag();
       }
     }
-    slot.flagCounts[worst.ordinal()]++;
   }
 
   void lost(Device d, Reading r, Fault f) {
@@ -234,28 +247,55 @@ final class GroundTruth {
   }
 
   private void emissionAndValidity(Map<String, Manifest.ExpectedCase> cases) {
+    Duration hourLength = Duration.ofHours(1);
     for (Enterprise e : registry.enterprises()) {
       for (Outlet o : e.outlets()) {
         Map<Instant, HourSlot> slots = hours.getOrDefault(o.mn(), Map.of());
-        Map<LocalDate, List<Double>> validHourly = new TreeMap<>();
-        Map<LocalDate, int[]> flaggedHours = new TreeMap<>();
+        Map<LocalDate, Integer> flaggedHours = new TreeMap<>();
         Map<String, Map<LocalDate, List<Double>>> dailyByParam = new TreeMap<>();
+        Map<String, Instant> lastValidHour = new HashMap<>();
+        Map<String, Boolean> lastValidExceeded = new HashMap<>();
+        Double ref = registry.referenceO2(o).orElse(null);
         for (Map.Entry<Instant, HourSlot> h : slots.entrySet()) {
           Instant hour = h.getKey();
-          if (hour.isBefore(start) || hour.plus(Duration.ofHours(1)).isAfter(end)) {
+          if (hour.isBefore(start) || hour.plus(hourLength).isAfter(end)) {
             continue; // partial hours at the edges of the run are not judged
           }
           HourSlot slot = h.getValue();
           LocalDate day = calendar.local(hour).toLocalDate();
-          int[] fh = flaggedHours.computeIfAbsent(day, k -> new int[2]);
-          fh[1]++;
-          if (slot.flagCounts[DataFlag.N.ordinal()] * 4 < slot.readings * 3) {
-            fh[0]++;
-          }
-          Double o2 = hourMean(slot, ParameterCatalogue.O2);
+          boolean flagged = false;
+          Double o2 =
+              validMinutes(slot, ParameterCatalogue.O2) >= thresholds.validMinutesPerHour()
+                  ? hourMean(slot, ParameterCatalogue.O2)
+                  : null;
           for (String p : slot.sum.keySet()) {
             int validMinutes = validMinutes(slot, p);
-            Double mean = hourMean(slot, p);
+            DataFlag hourFlag = hourFlag(slot, p);
+            flagged |= "MCDFS".contains(hourFlag.name());
+            Double limit = registry.limitOn(o, p, day).orElse(null);
+            if (hourFlag == DataFlag.S && limit != null) {
+              Instant before = lastValidHour.get(p);
+              Double own = judged(o, hourMean(slot, p), o2, ref);
+              boolean hides =
+                  (own != null && own > limit)
+                      || (before != null
+                          && !hour.minus(Duration.ofHours(3)).isAfter(before)
+                          && lastValidExceeded.get(p));
+              if (hides) {
+                add(
+                    cases,
+                    e,
+                    o.id(),
+                    "D3",
+                    Domain.DATA_QUALITY,
+                    p,
+                    hour,
+                    hour.plus(hourLength),
+                    own,
+                    limit,
+                    o.mn());
+              }
+            }
             if (validMinutes < thresholds.validMinutesPerHour()) {
               add(
                   cases,
@@ -265,22 +305,23 @@ final class GroundTruth {
                   Domain.DATA_QUALITY,
                   p,
                   hour,
-                  hour.plus(Duration.ofHours(1)),
+                  hour.plus(hourLength),
                   (double) validMinutes,
                   (double) thresholds.validMinutesPerHour(),
                   o.mn());
               continue;
             }
-            Double limit = registry.limitOn(o, p, day).orElse(null);
+            Double mean = hourMean(slot, p);
             if (limit == null || mean == null) {
               continue;
             }
             if (o.medium() == Medium.FLUE_GAS) {
-              Double ref = registry.referenceO2(o).orElse(null);
-              if (ref == null || o2 == null || o2 >= thresholds.maxO2ForConversion()) {
+              Double converted = judged(o, mean, o2, ref);
+              if (converted == null) {
                 continue;
               }
-              double converted = mean * (21 - ref) / (21 - o2);
+              lastValidHour.put(p, hour);
+              lastValidExceeded.put(p, converted > limit);
               if (converted > limit) {
                 add(
                     cases,
@@ -290,17 +331,22 @@ final class GroundTruth {
                     Domain.EMISSION,
                     p,
                     hour,
-                    hour.plus(Duration.ofHours(1)),
+                    hour.plus(hourLength),
                     round(converted),
                     limit,
                     o.mn());
               }
             } else {
+              lastValidHour.put(p, hour);
+              lastValidExceeded.put(p, mean > limit);
               dailyByParam
                   .computeIfAbsent(p, k -> new TreeMap<>())
                   .computeIfAbsent(day, k -> new ArrayList<>())
                   .add(mean);
             }
+          }
+          if (flagged) {
+            flaggedHours.merge(day, 1, Integer::sum);
           }
         }
         for (Map.Entry<String, Map<LocalDate, List<Double>>> p : dailyByParam.entrySet()) {
@@ -331,10 +377,11 @@ final class GroundTruth {
             }
           }
         }
-        for (Map.Entry<LocalDate, int[]> d : flaggedHours.entrySet()) {
-          int[] c = d.getValue();
-          if (c[1] > 0 && c[0] > thresholds.flaggedShare() * 24) {
-            Instant dayStart = d.getKey().atStartOfDay(calendar.zone()).toInstant();
+        for (Map.Entry<LocalDate, Integer> d : flaggedHours.entrySet()) {
+          Instant dayStart = d.getKey().atStartOfDay(calendar.zone()).toInstant();
+          Instant dayEnd = calendar.nextDayStart(dayStart);
+          double hoursOfDay = Duration.between(dayStart, dayEnd).toHours();
+          if (d.getValue() > thresholds.flaggedShare() * hoursOfDay) {
             add(
                 cases,
                 e,
@@ -343,20 +390,58 @@ final class GroundTruth {
                 Domain.DATA_QUALITY,
                 "-",
                 dayStart,
-                calendar.nextDayStart(dayStart),
-                (double) c[0],
-                thresholds.flaggedShare() * 24,
+                dayEnd,
+                (double) d.getValue(),
+                thresholds.flaggedShare() * hoursOfDay,
                 o.mn());
           }
         }
-        validHourly.clear();
       }
     }
+  }
+
+  /** The value E1/E2 judge: converted to reference O2 for flue gas; null when not judged. */
+  private Double judged(Outlet o, Double mean, Double o2, Double ref) {
+    if (mean == null) {
+      return null;
+    }
+    if (o.medium() != Medium.FLUE_GAS) {
+      return mean;
+    }
+    if (ref == null || o2 == null || o2 >= thresholds.maxO2ForConversion()) {
+      return null;
+    }
+    return mean * (21 - ref) / (21 - o2);
+  }
+
+  /** N when at least 75 % of the minutes with data are valid, else the most frequent other flag. */
+  private static DataFlag hourFlag(HourSlot slot, String p) {
+    int[] a = slot.all.get(p);
+    int withData = 0;
+    for (int m = 0; m < MINUTES; m++) {
+      if (a[m] > 0) {
+        withData++;
+      }
+    }
+    if (validMinutes(slot, p) * 4 >= withData * 3) {
+      return DataFlag.N;
+    }
+    int[] f = slot.flags.get(p);
+    int best = -1;
+    for (int i = 0; i < f.length; i++) {
+      if (i != DataFlag.N.ordinal() && (best < 0 || f[i] > f[best])) {
+        best = i;
+      }
+    }
+    return f[best] == 0 ? DataFlag.N : DataFlag.values()[best];
   }
 
   private static int validMinutes(HourSlot slot, String p) {
     int[] v = slot.valid.get(p);
     int[] a = slot.all.get(p);
+    if (v == null) {
+      return 0;
+    }
     int n = 0;
     for (int m = 0; m < MINUTES; m++) {
       if (v[m] >= 1 && v[m] * 4 >= a[m] * 3) {
@@ -384,37 +469,61 @@ final class GroundTruth {
     return n == 0 ? null : sum / n;
   }
 
+  /** A counter meter's amount over [from, to): register differences as docs/rules.md (Q1) says. */
+  private Double amount(String mn, Instant from, Instant to) {
+    TreeMap<Instant, Double> r = registers.get(mn);
+    if (r == null) {
+      return null;
+    }
+    Map.Entry<Instant, Double> lastIn = r.lowerEntry(to);
+    if (lastIn == null || lastIn.getKey().isBefore(from)) {
+      return null;
+    }
+    Map.Entry<Instant, Double> before = r.lowerEntry(from);
+    Map.Entry<Instant, Double> firstIn = r.ceilingEntry(from);
+    return lastIn.getValue() - (before != null ? before.getValue() : firstIn.getValue());
+  }
+
   private void energyQuota(Map<String, Manifest.ExpectedCase> cases) {
     for (Enterprise e : registry.enterprises()) {
-      Map<String, Map<String, Double>> months =
-          ledger.totals().getOrDefault(e.creditCode(), Map.of());
-      for (Map.Entry<String, Map<String, Double>> m : months.entrySet()) {
-        YearMonth ym = YearMonth.parse(m.getKey());
-        Instant monthStart = ym.atDay(1).atStartOfDay(calendar.zone()).toInstant();
-        Instant monthEnd = ym.plusMonths(1).atDay(1).atStartOfDay(calendar.zone()).toInstant();
-        Map<String, Double> counted = m.getValue();
-        double tonnes = counted.getOrDefault(ParameterCatalogue.PRODUCT, 0.0);
-        if (tonnes <= 0) {
-          continue;
-        }
+      if (e.energyMeters().isEmpty() || e.productionMeters().isEmpty()) {
+        continue;
+      }
+      // months that end inside the run (a month extending beyond the last reading is not judged)
+      for (Instant m = calendar.monthStart(start);
+          !calendar.nextMonthStart(m).isAfter(end);
+          m = calendar.nextMonthStart(m)) {
+        Instant monthEnd = calendar.nextMonthStart(m);
+        LocalDate first = calendar.local(m).toLocalDate();
         for (EnergyQuota q : e.energyQuotas()) {
           EnergyQuotaStandard s = registry.standards().energyQuota(q.standard()).orElse(null);
-          if (s == null || !s.inForceOn(ym.atDay(1))) {
+          if (s == null || !s.inForceOn(first)) {
+            continue;
+          }
+          double output = 0;
+          for (ProductionMeter pm : e.productionMeters()) {
+            if (pm.product().equals(q.product())) {
+              Double a = amount(pm.mn(), m, monthEnd);
+              output += a == null ? 0 : a;
+            }
+          }
+          double energy = 0;
+          for (EnergyMeter em : e.energyMeters()) {
+            Double a = amount(em.mn(), m, monthEnd);
+            if (a == null) {
+              continue;
+            }
+            if (s.indicator() == EnergyIndicator.ELECTRICITY) {
+              energy += em.carrier().equals(ParameterCatalogue.ELECTRICITY) ? a : 0;
+            } else {
+              energy += StandardCoal.coefficient(em.carrier()).orElse(0) * a;
+            }
+          }
+          if (output <= 0) {
             continue;
           }
           double limit = q.limitOverride() != null ? q.limitOverride() : s.level3();
-          double energy = 0;
-          if (s.indicator() == EnergyIndicator.ELECTRICITY) {
-            energy = counted.getOrDefault(ParameterCatalogue.ELECTRICITY, 0.0);
-          } else {
-            for (Map.Entry<String, Double> c : counted.entrySet()) {
-              energy += c.getValue() * EnergyPlan.KGCE_PER_UNIT.getOrDefault(c.getKey(), 0.0);
-            }
-          }
-          // every production meter of the enterprise counts the same output (EnergyPlan), so the
-          // product's tonnes are the total divided by the number of production meters
-          double productTonnes = tonnes / Math.max(1, e.productionMeters().size());
-          double perTonne = energy / productTonnes;
+          double perTonne = energy / output;
           if (perTonne > limit) {
             add(
                 cases,
@@ -423,12 +532,59 @@ final class GroundTruth {
                 "Q1",
                 Domain.ENERGY_QUOTA,
                 q.standard(),
-                monthStart,
+                m,
                 monthEnd,
                 round(perTonne),
                 limit,
                 null);
           }
+        }
+      }
+      energyWithoutProduction(e, cases);
+    }
+  }
+
+  /** D10: a day with (almost) normal energy use and no output, judged from the second day on. */
+  private void energyWithoutProduction(Enterprise e, Map<String, Manifest.ExpectedCase> cases) {
+    List<Double> productionDaysEnergy = new ArrayList<>();
+    for (Instant d = calendar.dayStart(start);
+        calendar.nextDayStart(d).isBefore(end);
+        d = calendar.nextDayStart(d)) {
+      Instant next = calendar.nextDayStart(d);
+      if (d.isBefore(start)) {
+        continue;
+      }
+      double output = 0;
+      for (ProductionMeter pm : e.productionMeters()) {
+        Double a = amount(pm.mn(), d, next);
+        output += a == null ? 0 : a;
+      }
+      double energy = 0;
+      for (EnergyMeter em : e.energyMeters()) {
+        Double a = amount(em.mn(), d, next);
+        energy += a == null ? 0 : StandardCoal.coefficient(em.carrier()).orElse(0) * a;
+      }
+      if (output > 0) {
+        productionDaysEnergy.add(energy);
+        if (productionDaysEnergy.size() > 7) {
+          productionDaysEnergy.remove(0);
+        }
+      } else if (!productionDaysEnergy.isEmpty() && energy > 0) {
+        double reference =
+            productionDaysEnergy.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        if (energy >= thresholds.idleEnergyShare() * reference) {
+          add(
+              cases,
+              e,
+              e.creditCode(),
+              "D10",
+              Domain.DATA_QUALITY,
+              "-",
+              d,
+              next,
+              round(energy),
+              round(thresholds.idleEnergyShare() * reference),
+              null);
         }
       }
     }
@@ -439,7 +595,7 @@ final class GroundTruth {
       Duration span = Duration.between(f.from(), min(f.to(), end));
       Enterprise e = registry.enterprise(f.enterprise()).orElseThrow();
       switch (f.kind()) {
-        case OFFLINE, BACKFILL -> {
+        case OFFLINE -> {
           if (span.compareTo(thresholds.offline()) >= 0) {
             add(
                 cases,
@@ -448,10 +604,10 @@ final class GroundTruth {
                 "D1",
                 Domain.DATA_QUALITY,
                 "-",
-                f.from(),
-                f.to(),
-                null,
-                null,
+                f.from().minus(tick), // t = the last data time before the silence
+                f.from().minus(tick).plus(thresholds.offline()),
+                (double) thresholds.offline().toMinutes(),
+                (double) thresholds.offline().toMinutes(),
                 f.mn(),
                 f.id());
           }
@@ -467,9 +623,9 @@ final class GroundTruth {
                   Domain.DATA_QUALITY,
                   p,
                   f.from(),
-                  f.to(),
+                  f.from().plus(thresholds.flatline()),
                   null,
-                  null,
+                  (double) thresholds.flatline().toMinutes(),
                   f.mn(),
                   f.id());
             }
@@ -487,7 +643,7 @@ final class GroundTruth {
                     Domain.DATA_QUALITY,
                     p,
                     f.from(),
-                    f.to(),
+                    f.from().plus(thresholds.zeroDrop()),
                     null,
                     null,
                     f.mn(),
@@ -506,7 +662,7 @@ final class GroundTruth {
                 Domain.DATA_QUALITY,
                 ParameterCatalogue.O2,
                 f.from(),
-                f.to(),
+                f.from().plus(thresholds.dilution()),
                 null,
                 thresholds.dilutionO2(),
                 f.mn(),
@@ -514,7 +670,9 @@ final class GroundTruth {
           }
         }
         case CLOCK_SKEW -> {
-          if (f.offset().abs().compareTo(thresholds.clockSkew()) >= 0) {
+          // D9 compares data time with receive time: only a run paced at real time can show a
+          // wrong device clock (docs/rules.md, D9)
+          if (liveClock && f.offset().abs().compareTo(thresholds.clockSkew()) >= 0) {
             add(
                 cases,
                 e,
@@ -560,6 +718,10 @@ final class GroundTruth {
 
   private static boolean isFlow(String p) {
     return p.equals(ParameterCatalogue.GAS_FLOW) || p.equals(ParameterCatalogue.WATER_FLOW);
+  }
+
+  private boolean isCounter(String mn) {
+    return mn != null && registry.meter(mn).map(r -> r.outlet() == null).orElse(false);
   }
 
   private static Instant min(Instant a, Instant b) {
@@ -635,8 +797,9 @@ final class GroundTruth {
   private String faultAt(String mn, String enterprise, String rule, Instant from, Instant to) {
     for (Fault f : faults) {
       boolean sameTarget =
-          rule.equals("Q1")
-              ? f.kind() == FaultKind.ENERGY_QUOTA_BREACH && f.enterprise().equals(enterprise)
+          rule.equals("Q1") || rule.equals("D10")
+              ? f.enterprise().equals(enterprise)
+                  && (f.kind() == FaultKind.ENERGY_QUOTA_BREACH || isCounter(f.mn()))
               : mn != null && mn.equals(f.mn());
       // clock skew moves data by its offset: widen the overlap test by it
       Duration slack = f.offset() == null ? Duration.ZERO : f.offset().abs();
@@ -650,39 +813,36 @@ final class GroundTruth {
   private List<String> assumptions() {
     DetectorThresholds t = thresholds;
     return List.of(
-        "Validity (docs/rules.md): a valid minute has >= 1 valid real-time reading and >= 75 % of its readings normal; a valid hour has >= "
+        "Derived with the semantics of docs/rules.md at their default thresholds; D-case windows of episode detectors start at the first suspicious reading.",
+        "Validity: a valid minute has >= 1 valid real-time reading and >= 75 % of its readings valid; a valid hour >= "
             + t.validMinutesPerHour()
             + " valid minutes; a valid day >= "
             + t.validHoursPerDay()
-            + " valid hours; partial hours and days at the edges of the run are not judged.",
-        "E1: valid hourly mean of a flue-gas pollutant, converted to reference O2 with the hour's mean O2 (not judged when O2 >= "
+            + " valid hours. Partial hours and days at the edges of the run are not judged.",
+        "E1: valid hourly mean converted with the hour's valid mean O2 (not judged at O2 >= "
             + t.maxO2ForConversion()
-            + " %), above the limit in force that local day.",
-        "E2: valid daily mean of the valid hourly means of a wastewater pollutant above its limit.",
-        "Q1: per local calendar month, energy per tonne over the run's part of the month (comprehensive energy in kgce at GB/T 2589-2020 coefficients, or electricity in kWh) above the quota's level 3 or local override; subject = product, parameter = quota standard id.",
-        "D1: silence of >= "
+            + " %) above the limit in force that local day. E2: valid daily mean of valid hourly means above the limit.",
+        "Q1: months ending inside the run; amounts are register differences of the delivered readings; comprehensive energy with core StandardCoal; subject = product, parameter = quota standard id.",
+        "D1: window [t, t + "
             + t.offline().toMinutes()
-            + " min (offline, or a back-fill that holds data back that long); window = the silence.",
-        "D2: an hour with data but fewer than "
+            + " min) with t the last data time before an outage of at least that long.",
+        "D2: every hour with data but fewer than "
             + t.validMinutesPerHour()
-            + " valid minutes, per parameter.",
+            + " valid minutes, per parameter (conditions included).",
         "D3: more than "
             + t.flaggedShare()
-            + " x 24 hours of a local day flagged M, C, D, F or S (75 % rule on the hour's readings), per outlet.",
-        "D4: a value unchanged for >= "
+            + " of a day's hours with any parameter flagged M, C, D, F or S (parameter -); an S hour of a pollutant whose own value or last valid hour within 3 h exceeded (parameter = pollutant).",
+        "D4 (>= "
             + t.flatline().toMinutes()
-            + " min, per flatlined concentration, O2 or flow parameter.",
-        "D6: a concentration near zero at operating flow for >= "
+            + " min), D6 (>= "
             + t.zeroDrop().toMinutes()
-            + " min.",
-        "D7: O2 above "
-            + t.dilutionO2()
-            + " % at high flow for >= "
+            + " min), D7 (>= "
             + t.dilution().toMinutes()
-            + " min (parameter a19001).",
-        "D9: device clock off by >= "
-            + t.clockSkew().toMinutes()
-            + " min; duplicates are byte-identical and open nothing.",
-        "One case per key: the first window opens it; its id is CaseKey.caseId(window start). Detector windows are the fault's span: match D-cases on key and overlap.");
+            + " min, a19001): window from the fault's start to the threshold.",
+        "D9 clock skew only when the run is paced at real time (speed 1): accelerated runs have no meaningful receive time; byte-identical duplicates open nothing.",
+        "D10: a day without output whose energy is >= "
+            + t.idleEnergyShare()
+            + " x the mean of the earlier production days; the last day of the run is not judged.",
+        "One case per key: the first window opens it; case id = CaseKey.caseId(window start).");
   }
 }

@@ -146,7 +146,16 @@ public final class Simulation {
             format.sourceFormat());
     List<Device> devices = devices(ctx, plan, ledger);
     GroundTruth truth =
-        new GroundTruth(registry, calendar, start, end, plan.faults(), ledger, thresholds);
+        new GroundTruth(
+            registry,
+            calendar,
+            start,
+            end,
+            plan.faults(),
+            ledger,
+            thresholds,
+            tick,
+            !clock.asFastAsPossibleMode() && clock.speed() == 1.0);
     PayloadEncoder encoder = new PayloadEncoder(format, calendar);
     PriorityQueue<Outgoing> queue = new PriorityQueue<>();
     long[] seq = {0};

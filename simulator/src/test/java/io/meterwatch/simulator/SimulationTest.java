@@ -62,7 +62,7 @@ class SimulationTest {
     assertThat(c.messages().get(0).payload()).isNotEqualTo(ma.get(0).payload());
     // 61 outlets x 2 h x (120 real-time + 60 minute + 1 hour) + 24 counters x (8 + 2) at 15 min
     // (the bad-CRC packets of the first two hours replace valid ones: the count is unchanged)
-    assertThat(ma).hasSize(61 * 2 * 181 + 24 * 10);
+    assertThat(ma).hasSize(61 * 2 * 181 + 24 * 2 * 4);
   }
 
   @Test
@@ -112,9 +112,9 @@ class SimulationTest {
                 "BAD_JSON", 2,
                 "MN_TOPIC_MISMATCH", 4));
     // 7 h of 61 outlets (120 real-time, 60 minute, 1 hourly per hour) and 24 counters (4 register
-    // readings, 1 hourly count); the 13 corrupted or spoofed packets replace real-time ones; the
+    // readings an hour); the 13 corrupted or spoofed packets replace real-time ones; the
     // duplicates fault (3h-4h on one outlet) sends 181 readings twice
-    assertThat(kinds.get(ReadingKind.HOUR)).isEqualTo(61 * 7 + 24 * 7 + 1);
+    assertThat(kinds.get(ReadingKind.HOUR)).isEqualTo(61 * 7 + 1);
     assertThat(kinds.get(ReadingKind.MINUTE)).isEqualTo(61 * 7 * 60 + 60);
     assertThat(kinds.get(ReadingKind.REAL_TIME)).isEqualTo(61 * 7 * 120 + 24 * 7 * 4 - 13 + 120);
   }
@@ -131,7 +131,7 @@ class SimulationTest {
     assertThat(m.messages().lost()).isZero();
     assertThat(m.messages().duplicates()).isZero();
     assertThat(m.messages().published()).isEqualTo(m.messages().validReadings());
-    assertThat(m.messages().published()).isEqualTo(61L * 6 * 181 + 24L * 6 * 5);
+    assertThat(m.messages().published()).isEqualTo(61L * 6 * 181 + 24L * 6 * 4);
     ReadingJson json = new ReadingJson();
     for (MemorySink.Message msg : sink.messages()) {
       Reading reading = json.read(msg.payload(), NOW);

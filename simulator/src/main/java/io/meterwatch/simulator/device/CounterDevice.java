@@ -9,7 +9,6 @@ import io.meterwatch.simulator.fault.Fault;
 import io.meterwatch.simulator.scenario.FaultKind;
 import io.meterwatch.simulator.signal.DeviceRandom;
 import io.meterwatch.simulator.signal.LoadProfile;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -36,9 +35,7 @@ public final class CounterDevice implements Device {
   private final EnergyLedger ledger;
   private final DeviceRandom random;
   private double register;
-  private double hourCount;
-  private boolean hourStarted;
-  private Double stuckRegister;
+  private Double lastShown;
   private String month;
   private Instant monthEnd;
 
@@ -106,25 +103,14 @@ public final class CounterDevice implements Device {
         flat = true;
       }
     }
-    if (ctx.closesHour(t) && hourStarted) {
-      out.add(
-          reading(
-              t.minus(Duration.ofHours(1)),
-              ReadingKind.HOUR,
-              Sample.COU,
-              Rounding.round(hourCount, 4),
-              flag));
-      hourCount = 0;
-    }
     if (last) {
       return out;
     }
     if (isCounterTick(t)) {
-      double shown = flat ? stuckRegister(register) : register;
-      out.add(reading(t, ReadingKind.REAL_TIME, Sample.RTD, Rounding.round(shown, 3), flag));
-    }
-    if (!flat) {
-      stuckRegister = null;
+      // a stuck register keeps showing the last value it reported
+      double shown = flat && lastShown != null ? lastShown : Rounding.round(register, 3);
+      lastShown = shown;
+      out.add(reading(t, ReadingKind.REAL_TIME, Sample.RTD, shown, flag));
     }
     // count the tick that starts now: use over [t, t + realTime)
     double hours = ctx.intervals().realTime().toMillis() / 3_600_000.0;
@@ -137,8 +123,6 @@ public final class CounterDevice implements Device {
     }
     double inc = unitsPerHourAtFullLoad * load.load(t) * hours * (1 + 0.02 * x) * factor;
     register += inc;
-    hourCount += inc;
-    hourStarted = true;
     if (monthEnd == null || !t.isBefore(monthEnd)) {
       LocalDateTime local = ctx.calendar().local(t);
       month = String.format("%04d-%02d", local.getYear(), local.getMonthValue());
@@ -146,13 +130,6 @@ public final class CounterDevice implements Device {
     }
     ledger.add(enterprise.creditCode(), month, code, inc);
     return out;
-  }
-
-  private double stuckRegister(double now) {
-    if (stuckRegister == null) {
-      stuckRegister = now;
-    }
-    return stuckRegister;
   }
 
   private boolean isCounterTick(Instant t) {

@@ -45,11 +45,12 @@ public final class OutletDevice implements Device {
           ParameterCatalogue.TP, 1.0,
           ParameterCatalogue.TN, 30.0);
 
-  /** Dilution reaches its full O2 within this time. */
-  private static final Duration DILUTION_RAMP = Duration.ofMinutes(10);
-
-  /** O2 a diluted stack approaches (ambient air is 20.9 %). */
-  private static final double DILUTED_O2 = 20.3;
+  /**
+   * O2 of a diluted stack (ambient air is 20.9 %): above the 19 % of detector D7, below the 20 % at
+   * which hours are no longer converted, and with measured concentrations still above 5 % of a 10
+   * %-reference limit, so that dilution is not also a zero drop (D6).
+   */
+  private static final double DILUTED_O2 = 19.5;
 
   private final Enterprise enterprise;
   private final Outlet outlet;
@@ -246,9 +247,7 @@ public final class OutletDevice implements Device {
     double dilution = 0;
     for (Fault f : active) {
       if (f.kind() == FaultKind.DILUTION) {
-        dilution =
-            Math.min(
-                1, Duration.between(f.from(), t).toMillis() / (double) DILUTION_RAMP.toMillis());
+        dilution = 1; // the damper opens at once: the episode starts with the fault
       }
     }
 
@@ -272,7 +271,7 @@ public final class OutletDevice implements Device {
         case ParameterCatalogue.O2 -> {
           double base = referenceO2 == null ? 8 : Math.max(3, Math.min(15, referenceO2 - 1.5));
           o2Undiluted = base + 3.5 * (1 - l) + 0.15 * x;
-          o2 = o2Undiluted + (DILUTED_O2 - o2Undiluted) * dilution;
+          o2 = o2Undiluted + (DILUTED_O2 + 0.05 * x - o2Undiluted) * dilution;
           rtd[c] = ch.round(o2);
         }
         case ParameterCatalogue.GAS_FLOW, ParameterCatalogue.WATER_FLOW -> {

@@ -206,7 +206,7 @@ public final class FaultPlan {
               "exceedance needs 'parameter' and 'factor' > 1 (multiple of the limit)");
         }
       }
-      case FLATLINE, ZERO_DROP -> requireOutlet(kind, outlet);
+      case ZERO_DROP -> requireOutlet(kind, outlet);
       case DILUTION -> {
         requireOutlet(kind, outlet);
         if (outlet.medium() != Medium.FLUE_GAS) {

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param dilutionO2 the O2 of D7 (19 %)
  * @param clockSkew device clock error that opens D9 (10 min)
  * @param flaggedShare share of a day's hours under M, C, D, F or S flags that opens D3 (0.1)
+ * @param idleEnergyShare share of the reference daily energy a day without output must use to open
+ *     D10 (0.3)
  */
 public record DetectorThresholds(
     int validMinutesPerHour,
@@ -28,7 +30,8 @@ public record DetectorThresholds(
     Duration dilution,
     double dilutionO2,
     Duration clockSkew,
-    double flaggedShare) {
+    double flaggedShare,
+    double idleEnergyShare) {
 
   /** The documented defaults. */
   public static final DetectorThresholds DEFAULTS =
@@ -42,5 +45,6 @@ public record DetectorThresholds(
           Duration.ofMinutes(15),
           19.0,
           Duration.ofMinutes(10),
-          0.1);
+          0.1,
+          0.3);
 }

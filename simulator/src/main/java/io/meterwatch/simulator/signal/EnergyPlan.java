@@ -7,6 +7,7 @@ import io.meterwatch.core.registry.Enterprise;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.EnergyIndicator;
 import io.meterwatch.core.standards.EnergyQuotaStandard;
+import io.meterwatch.core.standards.StandardCoal;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,16 +21,6 @@ import java.util.Map;
  * GB/T 2589-2020 (domain facts).
  */
 public final class EnergyPlan {
-  /** kgce per unit of each carrier (GB/T 2589-2020; electricity at equivalent value). */
-  public static final Map<String, Double> KGCE_PER_UNIT =
-      Map.of(
-          ParameterCatalogue.ELECTRICITY, 0.1229,
-          ParameterCatalogue.COAL, 714.3,
-          ParameterCatalogue.NATURAL_GAS, 1.2143,
-          ParameterCatalogue.WATER, 0.2571,
-          ParameterCatalogue.DIESEL, 1457.1,
-          ParameterCatalogue.HEAT, 0.03412);
-
   private final double tonnesPerHour;
   private final Map<String, Double> perMeterPerTonne = new HashMap<>();
 
@@ -48,16 +39,19 @@ public final class EnergyPlan {
         continue;
       }
       double limit = q.limitOverride() != null ? q.limitOverride() : s.level3();
+      // the strictest quota of each indicator: every product of the enterprise stays below it
       if (s.indicator() == EnergyIndicator.ELECTRICITY) {
-        electricityLimit = limit;
+        electricityLimit = electricityLimit == null ? limit : Math.min(electricityLimit, limit);
       } else {
-        energyLimit = limit;
+        energyLimit = energyLimit == null ? limit : Math.min(energyLimit, limit);
       }
     }
     double kwhPerTonne =
         electricityLimit != null
             ? baselineFraction * electricityLimit
-            : energyLimit != null ? 0.15 * baselineFraction * energyLimit / 0.1229 : 50;
+            : energyLimit != null
+                ? 0.15 * baselineFraction * energyLimit / kgce(ParameterCatalogue.ELECTRICITY)
+                : 50;
     double kgcePerTonne = energyLimit != null ? baselineFraction * energyLimit : 100;
     double waterPerTonne = 0.3;
 
@@ -72,11 +66,16 @@ public final class EnergyPlan {
       }
     }
     double electricityKgce =
-        meters.containsKey(ParameterCatalogue.ELECTRICITY) ? kwhPerTonne * 0.1229 : 0;
-    double waterKgce = meters.containsKey(ParameterCatalogue.WATER) ? waterPerTonne * 0.2571 : 0;
+        meters.containsKey(ParameterCatalogue.ELECTRICITY)
+            ? kwhPerTonne * kgce(ParameterCatalogue.ELECTRICITY)
+            : 0;
+    double waterKgce =
+        meters.containsKey(ParameterCatalogue.WATER)
+            ? waterPerTonne * kgce(ParameterCatalogue.WATER)
+            : 0;
     double fuelKgce = Math.max(0, kgcePerTonne - electricityKgce - waterKgce);
     if (fuelMeters == 0 && meters.containsKey(ParameterCatalogue.ELECTRICITY)) {
-      kwhPerTonne += fuelKgce / 0.1229;
+      kwhPerTonne += fuelKgce / kgce(ParameterCatalogue.ELECTRICITY);
     }
     for (EnergyMeter m : e.energyMeters()) {
       String c = m.carrier();
@@ -87,13 +86,17 @@ public final class EnergyPlan {
       } else if (c.equals(ParameterCatalogue.WATER)) {
         perTonne = waterPerTonne / same;
       } else if (isFuel(c)) {
-        perTonne = fuelKgce / fuelMeters / KGCE_PER_UNIT.get(c);
+        perTonne = fuelKgce / fuelMeters / StandardCoal.coefficient(c).orElseThrow();
       } else {
         perTonne = 1.0 / same; // an unknown carrier: something, so the meter is alive
       }
       p.perMeterPerTonne.put(m.mn(), perTonne);
     }
     return p;
+  }
+
+  private static double kgce(String carrier) {
+    return StandardCoal.coefficient(carrier).orElseThrow();
   }
 
   private static boolean isFuel(String carrier) {
