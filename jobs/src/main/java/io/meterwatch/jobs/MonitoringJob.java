@@ -4,9 +4,11 @@ import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.json.ReadingJson;
+import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.DailyValue;
 import io.meterwatch.core.rules.HourlyValue;
+import io.meterwatch.jobs.quality.DataQualityDetectors;
 import java.time.Instant;
 import java.util.Objects;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -170,7 +172,16 @@ public final class MonitoringJob {
                     .map(new LateDeadLetter(settings), TypeInformation.of(DeadLetter.class))
                     .uid("late-window-dead-letters")
                     .name("late at window"));
-    return new Streams(e1.union(e2, l1, q1), hourly, daily, deadLetters);
+    DataStream<RuleEvent> dataQuality =
+        DataQualityDetectors.attach(
+            routed,
+            routed.getSideOutput(ReadingRouter.ENERGY),
+            hourly,
+            registry,
+            DetectorConfig.DEFAULTS,
+            settings.validity(),
+            clock);
+    return new Streams(e1.union(e2, l1, q1, dataQuality), hourly, daily, deadLetters);
   }
 
   /** Keys readings by meter. */

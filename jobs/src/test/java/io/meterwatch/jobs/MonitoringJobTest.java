@@ -15,6 +15,7 @@ import static io.meterwatch.core.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterwatch.connectors.embedded.EmbeddedKafka;
+import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.input.ReasonCode;
@@ -161,7 +162,11 @@ class MonitoringJobTest {
   /** Results of one run. */
   record Run(List<RuleEvent> events, List<HourlyValue> hourly, List<DeadLetter> deadLetters) {
     List<String> lines() {
-      return events.stream().map(MonitoringJobTest::line).sorted().toList();
+      return events.stream()
+          .filter(e -> e.domain() != Domain.DATA_QUALITY)
+          .map(MonitoringJobTest::line)
+          .sorted()
+          .toList();
     }
 
     List<String> hourlyLines() {
@@ -237,6 +242,16 @@ class MonitoringJobTest {
         .isEqualTo(
             "135.0 % of the 2025 annual quota; projected exhaustion 2025-07-01 at 27.000 kg/day"
                 + " (last 2 days)");
+    // data verification (docs/rules.md): the kiln's third hour has 44 valid minutes
+    assertThat(
+            p1.events().stream()
+                .filter(e -> e.key().rule().equals("D2") && e.breach())
+                .map(MonitoringJobTest::line))
+        .containsExactlyInAnyOrder(
+            "D2|kiln-DA001|a00000|2025-07-01T01:00|true|WARNING|44.000000|45.0|null|44|data verification",
+            "D2|kiln-DA001|a19001|2025-07-01T01:00|true|WARNING|44.000000|45.0|null|44|data verification",
+            "D2|kiln-DA001|a21002|2025-07-01T01:00|true|WARNING|44.000000|45.0|null|44|data verification",
+            "D2|kiln-DA001|a21026|2025-07-01T01:00|true|WARNING|44.000000|45.0|null|44|data verification");
     assertThat(p1.hourly()).hasSize(3 * 4 + 20 * 3);
     assertThat(p1.hourlyLines())
         .contains(

@@ -8,7 +8,6 @@ import io.meterwatch.core.model.ParameterCatalogue;
 import io.meterwatch.core.model.Quantity;
 import io.meterwatch.core.model.ReadingKind;
 import io.meterwatch.core.quality.ClockSkew;
-import io.meterwatch.core.quality.DataQualityEvents;
 import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.quality.Dilution;
 import io.meterwatch.core.quality.DuplicateMemory;
@@ -26,9 +25,7 @@ import io.meterwatch.jobs.CompactReading;
 import io.meterwatch.jobs.ParameterSlots;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -56,16 +53,15 @@ public class ReadingDetectorsFunction
   private static final long MIN_MS = 60_000L;
 
   private final SiteRegistry registry;
-  private final DetectorConfig config;
+  private final OutletSettings settings;
   private final LocalCalendar calendar;
 
   private transient ValueState<MeterQuality> state;
-  private transient Map<String, DetectorConfig> configs;
 
   public ReadingDetectorsFunction(
       SiteRegistry registry, DetectorConfig config, LocalCalendar calendar) {
     this.registry = registry;
-    this.config = config;
+    this.settings = new OutletSettings(config);
     this.calendar = calendar;
   }
 
@@ -76,20 +72,11 @@ public class ReadingDetectorsFunction
             .getState(
                 new ValueStateDescriptor<>(
                     "meter-quality", TypeInformation.of(MeterQuality.class)));
-    configs = new HashMap<>();
   }
 
   /** The state of the current key, for tests. */
   MeterQuality currentState() throws java.io.IOException {
     return state.value();
-  }
-
-  /** The meter's settings: the job's, with its outlet's registry overrides. */
-  private DetectorConfig configFor(MeterRef ref, String mn) {
-    if (ref.outlet() == null || ref.outlet().detectors().isEmpty()) {
-      return config;
-    }
-    return configs.computeIfAbsent(mn, k -> config.withOverrides(ref.outlet().detectors()));
   }
 
   @Override
@@ -99,12 +86,12 @@ public class ReadingDetectorsFunction
     if (ref == null || r.kind() == ReadingKind.DAY) {
       return; // unknown meters are not judged; daily data say nothing about minutes
     }
-    DetectorConfig c = configFor(ref, r.mn);
+    DetectorConfig c = settings.forMeter(ref, r.mn);
     MeterQuality q = state.value();
     if (q == null) {
       q = MeterQuality.create(c.duplicateMemory());
     }
-    Events ev = new Events(ref, r.mn, out);
+    MeterEvents ev = new MeterEvents(ref, r.mn, out);
     offline(q, r, c, ctx, ev);
     duplicates(q, r, c, ev);
     if (ref.outlet() != null) {
@@ -121,7 +108,8 @@ public class ReadingDetectorsFunction
 
   // ------------------------------------------------------------------------------- D1 offline
 
-  private void offline(MeterQuality q, CompactReading r, DetectorConfig c, Context ctx, Events ev)
+  private void offline(
+      MeterQuality q, CompactReading r, DetectorConfig c, Context ctx, MeterEvents ev)
       throws Exception {
     long offMs = c.offlineAfter().toMillis();
     long t = r.dataTime;
@@ -177,9 +165,9 @@ public class ReadingDetectorsFunction
     if (q == null || ref == null) {
       return;
     }
-    DetectorConfig c = configFor(ref, ctx.getCurrentKey());
+    DetectorConfig c = settings.forMeter(ref, ctx.getCurrentKey());
     long offMs = c.offlineAfter().toMillis();
-    Events ev = new Events(ref, ctx.getCurrentKey(), out);
+    MeterEvents ev = new MeterEvents(ref, ctx.getCurrentKey(), out);
     if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
       if (timestamp != q.eventTimer) {
         return;
@@ -227,7 +215,7 @@ public class ReadingDetectorsFunction
     state.update(q);
   }
 
-  private static void silent(MeterQuality q, DetectorConfig c, Events ev, String detail) {
+  private static void silent(MeterQuality q, DetectorConfig c, MeterEvents ev, String detail) {
     long offMs = c.offlineAfter().toMillis();
     q.offline.breachFrom(q.lastDataTime, minutes(offMs));
     ev.emit(
@@ -245,7 +233,8 @@ public class ReadingDetectorsFunction
 
   // ------------------------------------------------------------------- D9 conflicting duplicates
 
-  private static void duplicates(MeterQuality q, CompactReading r, DetectorConfig c, Events ev) {
+  private static void duplicates(
+      MeterQuality q, CompactReading r, DetectorConfig c, MeterEvents ev) {
     if (q.duplicates == null || q.duplicates.keys.length != c.duplicateMemory()) {
       q.duplicates = DuplicateMemory.of(c.duplicateMemory());
     }
@@ -310,7 +299,8 @@ public class ReadingDetectorsFunction
 
   // ---------------------------------------------------------------------------- D5 impossible
 
-  private static void impossible(MeterQuality q, CompactReading r, DetectorConfig c, Events ev) {
+  private static void impossible(
+      MeterQuality q, CompactReading r, DetectorConfig c, MeterEvents ev) {
     long period = c.minClearPeriod().toMillis();
     for (int i = 0; i < r.slots.length; i++) {
       double v = r.values[i];
@@ -366,7 +356,7 @@ public class ReadingDetectorsFunction
   // ------------------------------------------------------------- D4 flatline, D6 zero, D7 dilution
 
   private void signals(
-      MeterQuality q, CompactReading r, Outlet outlet, DetectorConfig c, Events ev) {
+      MeterQuality q, CompactReading r, Outlet outlet, DetectorConfig c, MeterEvents ev) {
     int flowSlot =
         ParameterSlots.slot(
             outlet.medium() == Medium.WASTEWATER
@@ -426,7 +416,7 @@ public class ReadingDetectorsFunction
       double v,
       long t,
       DetectorConfig c,
-      Events ev) {
+      MeterEvents ev) {
     Episode e = q.flat[slot];
     if (!judged) {
       endEpisode(q.flat, slot, t, "D4", p, c, ev, "not judged (flagged or source stopped)");
@@ -492,7 +482,7 @@ public class ReadingDetectorsFunction
       double flow,
       long t,
       DetectorConfig c,
-      Events ev) {
+      MeterEvents ev) {
     Episode e = q.zero[slot];
     long ms = c.zeroDropAfter().toMillis();
     if (zero) {
@@ -555,7 +545,7 @@ public class ReadingDetectorsFunction
       double flow,
       long t,
       DetectorConfig c,
-      Events ev) {
+      MeterEvents ev) {
     Episode e = q.dilution;
     long ms = c.dilutionAfter().toMillis();
     if (diluted) {
@@ -615,7 +605,7 @@ public class ReadingDetectorsFunction
       String rule,
       Parameter p,
       DetectorConfig c,
-      Events ev,
+      MeterEvents ev,
       String why) {
     Episode e = episodes[slot];
     if (e == null) {
@@ -642,7 +632,7 @@ public class ReadingDetectorsFunction
 
   // ---------------------------------------------------------------------------- D9 clock skew
 
-  private static void skew(MeterQuality q, CompactReading r, DetectorConfig c, Events ev) {
+  private static void skew(MeterQuality q, CompactReading r, DetectorConfig c, MeterEvents ev) {
     long offset = ClockSkew.offset(r.dataTime, r.receiveTime);
     long limit = c.clockSkewLimit().toMillis();
     long persist = c.clockSkewPersistence().toMillis();
@@ -725,45 +715,5 @@ public class ReadingDetectorsFunction
 
   private static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
-  }
-
-  /** Emits the events of one meter. */
-  private static final class Events {
-    private final MeterRef ref;
-    private final String mn;
-    private final Collector<RuleEvent> out;
-
-    Events(MeterRef ref, String mn, Collector<RuleEvent> out) {
-      this.ref = ref;
-      this.mn = mn;
-      this.out = out;
-    }
-
-    void emit(
-        String rule,
-        String parameter,
-        boolean breach,
-        Severity severity,
-        long start,
-        long end,
-        Double value,
-        Double limit,
-        String unit,
-        String detail) {
-      out.collect(
-          DataQualityEvents.event(
-              DataQualityEvents.key(ref, mn, rule, parameter),
-              ref.enterprise().county(),
-              breach,
-              severity,
-              start,
-              Math.max(start, end),
-              value,
-              limit,
-              unit,
-              null,
-              null,
-              detail));
-    }
   }
 }

@@ -1,0 +1,80 @@
+package io.meterwatch.jobs.quality;
+
+import io.meterwatch.core.cases.RuleEvent;
+import io.meterwatch.core.quality.DetectorConfig;
+import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.rules.HourlyValue;
+import io.meterwatch.core.rules.ValidityConfig;
+import io.meterwatch.jobs.CompactReading;
+import io.meterwatch.jobs.PeriodClock;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Wires the data verification detectors D1–D10 into the monitoring job (docs/rules.md, "Data
+ * verification detectors"). Their events join the emission rules' event stream.
+ */
+public final class DataQualityDetectors {
+  private DataQualityDetectors() {}
+
+  /**
+   * Adds the detectors to a job.
+   *
+   * @param outletReadings readings of outlet meters (the router's main output)
+   * @param counterReadings readings of energy and production meters
+   * @param hourly the hourly values of the outlet meters
+   * @param registry the site registry (outlet overrides of the settings included)
+   * @param config the job-wide detector settings
+   * @param validity the validity thresholds (D2 uses the valid-minute and valid-hour counts)
+   * @param clock the job's local periods
+   * @return the detectors' rule events
+   */
+  public static DataStream<RuleEvent> attach(
+      DataStream<CompactReading> outletReadings,
+      DataStream<CompactReading> counterReadings,
+      DataStream<HourlyValue> hourly,
+      SiteRegistry registry,
+      DetectorConfig config,
+      ValidityConfig validity,
+      PeriodClock clock) {
+    DataStream<RuleEvent> perReading =
+        outletReadings
+            .union(counterReadings)
+            .keyBy(new ReadingByMeter())
+            .process(
+                new ReadingDetectorsFunction(registry, config, clock.calendar()),
+                TypeInformation.of(RuleEvent.class))
+            .uid("dq-readings")
+            .name("D1 D4 D5 D6 D7 D9 reading detectors");
+    DataStream<RuleEvent> perHour =
+        hourly
+            .keyBy(new HourByMeter())
+            .process(
+                new HourDetectorsFunction(registry, config, validity, clock),
+                TypeInformation.of(RuleEvent.class))
+            .uid("dq-hours")
+            .name("D2 D3 D8 hour detectors");
+    return perReading.union(perHour);
+  }
+
+  /** Keys readings by MN. */
+  static final class ReadingByMeter implements KeySelector<CompactReading, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getKey(CompactReading r) {
+      return r.mn;
+    }
+  }
+
+  /** Keys hourly values by MN. */
+  static final class HourByMeter implements KeySelector<HourlyValue, String> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String getKey(HourlyValue v) {
+      return v.mn();
+    }
+  }
+}
