@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Streaming monitoring of online pollution and energy meters (HJ 212-2017).",
     subcommands = {
       DemoCommand.class,
+      BridgeCommand.class,
       Hj212Command.class,
       TasksCommand.class,
       JobCommand.class,

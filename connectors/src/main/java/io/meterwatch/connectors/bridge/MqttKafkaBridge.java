@@ -429,7 +429,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
    * broker and come to the next session. Safe to call twice.
    */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }

@@ -1,0 +1,129 @@
+package io.meterwatch.app;
+
+import static io.meterwatch.core.model.ParameterCatalogue.SO2;
+import static io.meterwatch.core.testing.Fixtures.T0;
+import static io.meterwatch.core.testing.Fixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterwatch.connectors.embedded.EmbeddedKafka;
+import io.meterwatch.connectors.embedded.EmbeddedMqttBroker;
+import io.meterwatch.core.hj212.Hj212Codec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code meterwatch bridge}, run through the real command line against real brokers. */
+class BridgeCommandTest {
+
+  @Test
+  void badSettingsExitWith2AndSayWhy() {
+    CommandLine cl = new CommandLine(new Meterwatch());
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    int status = cl.execute("bridge", "--mqtt", "tcp://127.0.0.1:1883", "--kafka", "localhost");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "meterwatch bridge: kafkaBootstrap must be host:port[,host:port...], was localhost\n");
+  }
+
+  @Test
+  void bridgesUploadsFromMqttToKafkaUntilStopped() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
+        EmbeddedMqttBroker broker = EmbeddedMqttBroker.builder().start()) {
+      kafka.createTopic("meter.readings", 1);
+      kafka.createTopic("meter.readings.dlq", 1);
+      CommandLine cl = new CommandLine(new Meterwatch());
+      StringWriter out = new StringWriter();
+      cl.setOut(new PrintWriter(out, true));
+      BridgeCommand command = cl.getSubcommands().get("bridge").getCommand();
+      CompletableFuture<Integer> run =
+          CompletableFuture.supplyAsync(
+              () ->
+                  cl.execute(
+                      "bridge",
+                      "--mqtt",
+                      broker.url(),
+                      "--kafka",
+                      kafka.bootstrapServers(),
+                      "--registry",
+                      "demo",
+                      "--client-id",
+                      "cli-test",
+                      "--metrics-port",
+                      "0",
+                      "--status-every",
+                      "1"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!out.toString().contains("Ctrl-C stops it") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      String mn = "610902G0010001";
+      Hj212Codec codec = new Hj212Codec();
+      MqttClient pub = new MqttClient(broker.url(), "cli-pub", new MemoryPersistence());
+      pub.connect();
+      for (int i = 0; i < 20; i++) {
+        String frame =
+            codec.encodeReading(
+                reading(mn, T0.plusSeconds(i))
+                    .rtd(SO2, 40 + i)
+                    .qn("2025031008000000" + (i % 10))
+                    .build(),
+                "415511",
+                4);
+        pub.publish("meters/" + mn + "/data", frame.getBytes(StandardCharsets.US_ASCII), 1, false);
+      }
+      pub.publish(
+          "meters/" + mn + "/data", "garbage".getBytes(StandardCharsets.US_ASCII), 1, false);
+      pub.disconnect();
+      pub.close();
+
+      assertThat(endOffset(kafka, "meter.readings", 20)).isEqualTo(20);
+      assertThat(endOffset(kafka, "meter.readings.dlq", 1)).isEqualTo(1);
+      Thread.sleep(1500); // one status line
+      command.stop();
+      assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
+
+      assertThat(out.toString())
+          .contains("meterwatch bridge: meters/+/data on " + broker.url())
+          .contains("metrics http://127.0.0.1:")
+          .contains("bridge mqtt=up received=21 (")
+          .contains("meterwatch bridge stopped: bridge mqtt=DOWN received=21 (")
+          .contains("forwarded=20 rejected=1 in-flight=0 queue=0");
+    }
+  }
+
+  private static long endOffset(EmbeddedKafka kafka, String topic, long expected)
+      throws InterruptedException {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    TopicPartition tp = new TopicPartition(topic, 0);
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      long end = 0;
+      while (System.nanoTime() < deadline) {
+        end = c.endOffsets(java.util.List.of(tp)).get(tp);
+        if (end >= expected) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      return end;
+    }
+  }
+}
