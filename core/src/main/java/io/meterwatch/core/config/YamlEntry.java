@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * One entry (a mapping) of a YAML configuration file, read field by field. Every defect (missing
@@ -264,6 +266,40 @@ public final class YamlEntry {
     List<JsonNode> items = new ArrayList<>();
     v.forEach(items::add);
     return items;
+  }
+
+  /**
+   * Reads every item of a list field with {@code reader} (given the item and its index); items for
+   * which it returns {@code null} (their problems recorded) are left out.
+   */
+  public <T> List<T> items(String field, BiFunction<JsonNode, Integer, T> reader) {
+    List<JsonNode> nodes = list(field);
+    List<T> out = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      T item = reader.apply(nodes.get(i), i);
+      if (item != null) {
+        out.add(item);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Reads a configuration shipped as a classpath resource of {@code owner}.
+   *
+   * @param file the name errors use
+   * @param reader reads the stream, naming it {@code file}
+   */
+  public static <T> T readResource(
+      Class<?> owner, String resource, String file, BiFunction<InputStream, String, T> reader) {
+    try (InputStream in = owner.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("resource missing from the classpath: " + resource);
+      }
+      return reader.apply(in, file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The members of a mapping field in file order; empty when absent. */

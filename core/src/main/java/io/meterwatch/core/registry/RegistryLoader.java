@@ -16,7 +16,6 @@ import io.meterwatch.core.standards.StandardsCatalogue;
 import io.meterwatch.core.standards.StandardsLoader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,15 +63,9 @@ public final class RegistryLoader {
   public static SiteRegistry loadDefault() {
     SiteRegistry r = defaultRegistry;
     if (r == null) {
-      try (InputStream in = RegistryLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException(
-              "resource missing from the classpath: " + DEFAULT_RESOURCE);
-        }
-        r = read(in, "demo-city.yaml");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      r =
+          YamlEntry.readResource(
+              RegistryLoader.class, DEFAULT_RESOURCE, "demo-city.yaml", RegistryLoader::read);
       defaultRegistry = r;
     }
     return r;
@@ -147,14 +140,7 @@ public final class RegistryLoader {
       for (int i = 0; i < cs.size(); i++) {
         county(cs.get(i), i);
       }
-      List<Enterprise> enterprises = new ArrayList<>();
-      List<JsonNode> es = root.list("enterprises");
-      for (int i = 0; i < es.size(); i++) {
-        Enterprise e = enterprise(es.get(i), i);
-        if (e != null) {
-          enterprises.add(e);
-        }
-      }
+      List<Enterprise> enterprises = root.items("enterprises", this::enterprise);
       return new SiteRegistry(new ArrayList<>(counties.values()), enterprises, standards);
     }
 
@@ -218,44 +204,14 @@ public final class RegistryLoader {
                 + String.join(", ", counties.keySet())
                 + ")");
       }
-      List<Outlet> outlets = new ArrayList<>();
-      List<JsonNode> os = e.list("outlets");
-      for (int i = 0; i < os.size(); i++) {
-        Outlet o = outlet(e, os.get(i), i);
-        if (o != null) {
-          outlets.add(o);
-        }
-      }
-      List<EnergyMeter> energyMeters = new ArrayList<>();
-      List<JsonNode> ems = e.list("energyMeters");
-      for (int i = 0; i < ems.size(); i++) {
-        EnergyMeter m = energyMeter(e, ems.get(i), i);
-        if (m != null) {
-          energyMeters.add(m);
-        }
-      }
-      List<ProductionMeter> productionMeters = new ArrayList<>();
-      List<JsonNode> pms = e.list("productionMeters");
-      for (int i = 0; i < pms.size(); i++) {
-        ProductionMeter m = productionMeter(e, pms.get(i), i);
-        if (m != null) {
-          productionMeters.add(m);
-        }
-      }
-      List<EnergyQuota> quotas = new ArrayList<>();
-      List<JsonNode> qs = e.list("energyQuotas");
-      for (int i = 0; i < qs.size(); i++) {
-        EnergyQuota q = energyQuota(e, qs.get(i), i, productionMeters);
-        if (q != null) {
-          quotas.add(q);
-        }
-      }
-      if (outlets.isEmpty()
-          && energyMeters.isEmpty()
-          && productionMeters.isEmpty()
-          && os.isEmpty()
-          && ems.isEmpty()
-          && pms.isEmpty()) {
+      List<Outlet> outlets = e.items("outlets", (item, i) -> outlet(e, item, i));
+      List<EnergyMeter> energyMeters =
+          e.items("energyMeters", (item, i) -> energyMeter(e, item, i));
+      List<ProductionMeter> productionMeters =
+          e.items("productionMeters", (item, i) -> productionMeter(e, item, i));
+      List<EnergyQuota> quotas =
+          e.items("energyQuotas", (item, i) -> energyQuota(e, item, i, productionMeters));
+      if (!e.has("outlets") && !e.has("energyMeters") && !e.has("productionMeters")) {
         e.error(null, "has no outlets and no meters: nothing to supervise");
       }
       return new Enterprise(

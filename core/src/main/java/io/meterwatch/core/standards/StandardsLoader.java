@@ -6,7 +6,6 @@ import io.meterwatch.core.config.ConfigProblems;
 import io.meterwatch.core.config.YamlEntry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -36,15 +35,9 @@ public final class StandardsLoader {
   public static StandardsCatalogue loadDefault() {
     StandardsCatalogue c = defaultCatalogue;
     if (c == null) {
-      try (InputStream in = StandardsLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException(
-              "resource missing from the classpath: " + DEFAULT_RESOURCE);
-        }
-        c = read(in, "standards.yaml");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      c =
+          YamlEntry.readResource(
+              StandardsLoader.class, DEFAULT_RESOURCE, "standards.yaml", StandardsLoader::read);
       defaultCatalogue = c;
     }
     return c;

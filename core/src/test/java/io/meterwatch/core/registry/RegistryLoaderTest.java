@@ -239,6 +239,21 @@ class RegistryLoaderTest {
   }
 
   @Test
+  void enterpriseWithNothingToSupervise() {
+    String yaml =
+        VALID
+            + """
+              - creditCode: 91610902MA6YB3C46N
+                name: 空壳公司
+                county: hanbin
+            """;
+    assertThat(errors(yaml))
+        .containsExactly(
+            "city.yaml: enterprise 91610902MA6YB3C46N: has no outlets and no meters: nothing to"
+                + " supervise");
+  }
+
+  @Test
   void overlappingLimitVersions() {
     String yaml =
         with(
