@@ -16,6 +16,7 @@ import io.meterwatch.jobs.cases.CasePipeline;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -129,19 +130,33 @@ public final class MonitoringJobMain {
     return b.build();
   }
 
+  /** Dead letters as {@link DeadLetterJson}; a named class so Flink can see its type. */
+  static final class DeadLetterSerializer implements SerializationSchema<DeadLetter> {
+    private static final long serialVersionUID = 1L;
+    private final DeadLetterJson json;
+
+    DeadLetterSerializer(LocalCalendar calendar) {
+      this.json = new DeadLetterJson(calendar);
+    }
+
+    @Override
+    public byte[] serialize(DeadLetter d) {
+      return json.write(d);
+    }
+  }
+
   /**
    * The dead-letter sink: {@link DeadLetterJson} records on {@code topic}. At-least-once: a dead
    * letter repeated after a restore is harmless, one lost is not.
    */
   public static KafkaSink<DeadLetter> deadLetterSink(
       String bootstrap, String topic, LocalCalendar calendar) {
-    DeadLetterJson json = new DeadLetterJson(calendar);
     return KafkaSink.<DeadLetter>builder()
         .setBootstrapServers(bootstrap)
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<DeadLetter>builder()
                 .setTopic(topic)
-                .setValueSerializationSchema(json::write)
+                .setValueSerializationSchema(new DeadLetterSerializer(calendar))
                 .build())
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
