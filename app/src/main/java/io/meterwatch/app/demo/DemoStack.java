@@ -1,0 +1,282 @@
+package io.meterwatch.app.demo;
+
+import io.meterwatch.connectors.bridge.MqttKafkaBridge;
+import io.meterwatch.connectors.embedded.EmbeddedKafka;
+import io.meterwatch.connectors.embedded.EmbeddedMqttBroker;
+import io.meterwatch.connectors.embedded.TempDirs;
+import io.meterwatch.connectors.influx.InfluxdProcess;
+import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.time.LocalCalendar;
+import io.meterwatch.jobs.JobOptions;
+import io.meterwatch.jobs.MonitoringJobMain;
+import io.meterwatch.jobs.cases.CasePipeline;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The whole pipeline on embedded services, as {@code meterwatch demo} runs it and as the end-to-end
+ * test starts it: Moquette, a single-node KRaft Kafka, a local {@code influxd} (or an existing
+ * InfluxDB), the MQTT→Kafka bridge and the monitoring job with the case manager on a local Flink
+ * MiniCluster with checkpoints. The simulator is not part of the stack: the caller plays a scenario
+ * into {@link #mqttUrl()}.
+ *
+ * <p>Everything binds to 127.0.0.1. {@link #close()} stops the parts in reverse order: job, bridge,
+ * Kafka, MQTT, influxd.
+ */
+public final class DemoStack implements AutoCloseable {
+  /** Topic of accepted readings. */
+  public static final String READINGS_TOPIC = "meter.readings";
+
+  /** Topic of rejected input (bridge) and late readings (job). */
+  public static final String DLQ_TOPIC = "meter.readings.dlq";
+
+  /** InfluxDB database the job writes to. */
+  public static final String INFLUX_DATABASE = "meterwatch";
+
+  private final Settings settings;
+  private final Path dataDir;
+  private final boolean ownDataDir;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private EmbeddedMqttBroker mqtt;
+  private EmbeddedKafka kafka;
+  private InfluxdProcess influxd;
+  private String influxUrl;
+  private MqttKafkaBridge bridge;
+  private JobClient job;
+
+  /**
+   * What the stack is started with.
+   *
+   * @param dataDir where Kafka, MQTT and influxd keep their data; {@code null} = a temp folder
+   *     deleted on close
+   * @param influxUrl an existing InfluxDB to write to; {@code null} = start a local influxd
+   * @param registry the site registry the bridge and the job use
+   * @param registryFile the registry's file for the job, {@code null} = the shipped demo city
+   * @param calendar zone of HJ 212 DataTime
+   * @param partitions partitions of the readings topic (= job parallelism)
+   * @param checkpointInterval how often the job checkpoints; case events become visible to
+   *     read-committed consumers at each checkpoint
+   */
+  public record Settings(
+      Path dataDir,
+      String influxUrl,
+      SiteRegistry registry,
+      Path registryFile,
+      LocalCalendar calendar,
+      int partitions,
+      Duration checkpointInterval) {
+    public Settings {
+      Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(calendar, "calendar");
+      if (partitions < 1) {
+        throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
+      }
+      Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+    }
+  }
+
+  private DemoStack(Settings settings) throws IOException {
+    this.settings = settings;
+    this.ownDataDir = settings.dataDir() == null;
+    this.dataDir =
+        ownDataDir
+            ? Files.createTempDirectory("meterwatch-demo-")
+            : Files.createDirectories(settings.dataDir());
+  }
+
+  /**
+   * Starts every part, logging each step to {@code log}. On failure, whatever was started is
+   * stopped again before the exception is thrown.
+   */
+  public static DemoStack start(Settings settings, PrintStream log) throws Exception {
+    DemoStack s = new DemoStack(settings);
+    try {
+      s.startAll(log);
+      return s;
+    } catch (Exception | Error e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  private void startAll(PrintStream log) throws Exception {
+    mqtt =
+        EmbeddedMqttBroker.builder()
+            .persistenceDir(Files.createDirectories(dataDir.resolve("mqtt")))
+            .start();
+    started.add(mqtt);
+    log.println("  MQTT broker (Moquette)   " + mqtt.url());
+
+    kafka =
+        EmbeddedKafka.builder()
+            .dataDir(Files.createDirectories(dataDir.resolve("kafka")))
+            .partitions(settings.partitions())
+            .start();
+    started.add(kafka);
+    kafka.createTopic(READINGS_TOPIC, settings.partitions());
+    kafka.createTopic(DLQ_TOPIC, 1);
+    kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
+    kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
+    log.println("  Kafka (KRaft, 1 node)    " + kafka.bootstrapServers());
+
+    if (settings.influxUrl() != null) {
+      influxUrl = settings.influxUrl();
+      log.println("  InfluxDB (given)         " + influxUrl);
+    } else {
+      InfluxdInstaller.ensureInstalled(log);
+      influxd =
+          InfluxdProcess.builder()
+              .dir(Files.createDirectories(dataDir.resolve("influxdb")))
+              .start();
+      started.add(influxd);
+      influxUrl = influxd.url();
+      log.println("  InfluxDB (influxd)       " + influxUrl);
+    }
+
+    bridge =
+        MqttKafkaBridge.builder()
+            .mqttUrl(mqtt.url())
+            .kafkaBootstrap(kafka.bootstrapServers())
+            .readingsTopic(READINGS_TOPIC)
+            .dlqTopic(DLQ_TOPIC)
+            .registry(settings.registry())
+            .calendar(settings.calendar())
+            .clientId("meterwatch-demo-bridge")
+            .build()
+            .start();
+    started.add(bridge);
+    log.println("  bridge                   " + bridge.subscription() + " -> " + READINGS_TOPIC);
+
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--kafka", kafka.bootstrapServers(),
+                "--influx-url", influxUrl,
+                "--influx-db", INFLUX_DATABASE,
+                "--zone", settings.calendar().zone().getId(),
+                "--topic", READINGS_TOPIC,
+                "--dlq-topic", DLQ_TOPIC,
+                "--parallelism", Integer.toString(settings.partitions()),
+                "--checkpoint-interval", settings.checkpointInterval().toMillis() + "ms"));
+    if (settings.registryFile() != null) {
+      args.addAll(List.of("--registry", settings.registryFile().toString()));
+    }
+    JobOptions options = JobOptions.parse(args.toArray(String[]::new));
+    Configuration conf = new Configuration();
+    // No web UI port to collide with other local services; the demo prints what matters.
+    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.PORT, 0);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(settings.partitions(), conf);
+    MonitoringJobMain.wire(options, env);
+    job = env.executeAsync("meterwatch monitoring");
+    log.println(
+        "  monitoring job           Flink MiniCluster, parallelism "
+            + settings.partitions()
+            + ", checkpoint every "
+            + settings.checkpointInterval().toSeconds()
+            + " s");
+  }
+
+  public String mqttUrl() {
+    return mqtt.url();
+  }
+
+  public String kafkaBootstrap() {
+    return kafka.bootstrapServers();
+  }
+
+  public String influxUrl() {
+    return influxUrl;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public MqttKafkaBridge bridge() {
+    return bridge;
+  }
+
+  /** The job's status, e.g. RUNNING or FAILED. */
+  public String jobStatus() {
+    try {
+      return job.getJobStatus().get(5, TimeUnit.SECONDS).name();
+    } catch (Exception e) {
+      return "UNKNOWN (" + e.getClass().getSimpleName() + ")";
+    }
+  }
+
+  /** Runs an InfluxQL query against the job's database (JSON answer of /query). */
+  public String influxQuery(String influxQl) throws IOException {
+    if (influxd != null) {
+      return influxd.query(INFLUX_DATABASE, influxQl);
+    }
+    HttpRequest get =
+        HttpRequest.newBuilder(
+                URI.create(
+                    influxUrl
+                        + "/query?db="
+                        + INFLUX_DATABASE
+                        + "&q="
+                        + URLEncoder.encode(influxQl, StandardCharsets.UTF_8)))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    try {
+      return HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while querying " + influxUrl, e);
+    }
+  }
+
+  /** Topics the demo uses, for the summary. */
+  public Map<String, String> topics() {
+    return Map.of(
+        READINGS_TOPIC, "accepted readings (canonical JSON, key = MN)",
+        DLQ_TOPIC, "rejected input with reason code",
+        CasePipeline.ALERTS_TOPIC, "case events (exactly-once, key = case id)",
+        CasePipeline.ACTIONS_TOPIC, "team actions (meterwatch tasks)");
+  }
+
+  @Override
+  public void close() {
+    if (job != null) {
+      try {
+        job.cancel().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // Cancelling a job that already failed or finished throws; nothing is left to stop.
+      }
+      job = null;
+    }
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        System.err.println("meterwatch demo: stopping " + started.get(i) + " failed: " + e);
+      }
+    }
+    started.clear();
+    if (ownDataDir) {
+      TempDirs.deleteTree(dataDir);
+    }
+  }
+}
