@@ -1,6 +1,7 @@
 package io.meterwatch.app;
 
 import io.meterwatch.app.demo.DemoStack;
+import io.meterwatch.app.demo.PacedSink;
 import io.meterwatch.app.demo.PipelineWatch;
 import io.meterwatch.connectors.bridge.BridgeMetrics;
 import io.meterwatch.core.cases.CaseBoard;
@@ -8,7 +9,6 @@ import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.Evidence;
 import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.registry.County;
-import io.meterwatch.core.registry.Enterprise;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.time.LocalCalendar;
@@ -80,6 +80,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--lang", description = "names in 'zh', 'en' or 'both' (default both)")
   String lang = "both";
 
+  /** How far the simulator may run ahead of the bridge (messages); see {@link PacedSink}. */
+  private static final long MAX_AHEAD = 2_000;
+
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
@@ -135,7 +138,11 @@ final class DemoCommand implements Callable<Integer> {
           sc.name(),
           duration,
           speed);
-      try (MqttPublisher publisher = MqttPublisher.builder().url(stack.mqttUrl()).qos(1).build()) {
+      try (PacedSink publisher =
+          new PacedSink(
+              MqttPublisher.builder().url(stack.mqttUrl()).qos(1).build(),
+              stack.bridge().metrics(),
+              MAX_AHEAD)) {
         Simulation sim =
             Simulation.builder()
                 .registry(reg)
@@ -159,8 +166,14 @@ final class DemoCommand implements Callable<Integer> {
         Simulation.Result result = sim.run();
         sent = result.sent();
         simErrors = result.errors();
+        // Let the bridge take what the broker holds, as long as it makes progress.
+        long seen = -1;
+        while (publisher.behind() > 0 && stack.bridge().metrics().received() != seen) {
+          seen = stack.bridge().metrics().received();
+          Thread.sleep(2000);
+        }
       }
-      // Let the bridge and the job drain: the last case events commit with a checkpoint.
+      // Let the job drain: the last case events commit with a checkpoint.
       long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
       while (System.nanoTime() < deadline
           && (stack.bridge().metrics().inFlight() > 0
@@ -234,7 +247,9 @@ final class DemoCommand implements Callable<Integer> {
               ev.value(),
               ev.limit(),
               ev.unit() == null ? "" : ev.unit(),
-              ev.multiple() == null ? "" : String.format(Locale.ROOT, " (x%.2f over)", ev.multiple()));
+              ev.multiple() == null
+                  ? ""
+                  : String.format(Locale.ROOT, " (x%.2f over)", ev.multiple()));
     } else if (ev != null && ev.detail() != null) {
       figures = " " + e.parameter() + " " + ev.detail();
     }
@@ -288,16 +303,15 @@ final class DemoCommand implements Callable<Integer> {
     out.println("rejected messages by reason (DLQ): " + (rejected.isEmpty() ? "none" : rejected));
     out.println("where the data lives:");
     stack.topics().forEach((t, what) -> out.printf("  Kafka %-20s %s%n", t, what));
-    out.printf("  Kafka bootstrap %s (stopped now; --data-dir keeps the data)%n", stack.kafkaBootstrap());
+    out.printf(
+        "  Kafka bootstrap %s (stopped now; --data-dir keeps the data)%n", stack.kafkaBootstrap());
     out.printf(
         "  InfluxDB %s database %s, measurements hourly_value, rule_event, case_event%n",
-        stack.influxUrl(),
-        DemoStack.INFLUX_DATABASE);
+        stack.influxUrl(), DemoStack.INFLUX_DATABASE);
     out.printf(
         "  sample query: influx -host 127.0.0.1 -port %s -database %s -execute \"SELECT count(*)"
             + " FROM case_event GROUP BY rule\"%n",
-        stack.influxUrl().replaceAll(".*:(\\d+).*", "$1"),
-        DemoStack.INFLUX_DATABASE);
+        stack.influxUrl().replaceAll(".*:(\\d+).*", "$1"), DemoStack.INFLUX_DATABASE);
     if (watch.failure() != null) {
       out.println("the alert watch failed: " + watch.failure());
     }

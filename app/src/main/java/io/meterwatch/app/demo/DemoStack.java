@@ -168,14 +168,22 @@ public final class DemoStack implements AutoCloseable {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--kafka", kafka.bootstrapServers(),
-                "--influx-url", influxUrl,
-                "--influx-db", INFLUX_DATABASE,
-                "--zone", settings.calendar().zone().getId(),
-                "--topic", READINGS_TOPIC,
-                "--dlq-topic", DLQ_TOPIC,
-                "--parallelism", Integer.toString(settings.partitions()),
-                "--checkpoint-interval", settings.checkpointInterval().toMillis() + "ms"));
+                "--kafka",
+                kafka.bootstrapServers(),
+                "--influx-url",
+                influxUrl,
+                "--influx-db",
+                INFLUX_DATABASE,
+                "--zone",
+                settings.calendar().zone().getId(),
+                "--topic",
+                READINGS_TOPIC,
+                "--dlq-topic",
+                DLQ_TOPIC,
+                "--parallelism",
+                Integer.toString(settings.partitions()),
+                "--checkpoint-interval",
+                settings.checkpointInterval().toMillis() + "ms"));
     if (settings.registryFile() != null) {
       args.addAll(List.of("--registry", settings.registryFile().toString()));
     }
@@ -251,10 +259,14 @@ public final class DemoStack implements AutoCloseable {
   /** Topics the demo uses, for the summary. */
   public Map<String, String> topics() {
     return Map.of(
-        READINGS_TOPIC, "accepted readings (canonical JSON, key = MN)",
-        DLQ_TOPIC, "rejected input with reason code",
-        CasePipeline.ALERTS_TOPIC, "case events (exactly-once, key = case id)",
-        CasePipeline.ACTIONS_TOPIC, "team actions (meterwatch tasks)");
+        READINGS_TOPIC,
+        "accepted readings (canonical JSON, key = MN)",
+        DLQ_TOPIC,
+        "rejected input with reason code",
+        CasePipeline.ALERTS_TOPIC,
+        "case events (exactly-once, key = case id)",
+        CasePipeline.ACTIONS_TOPIC,
+        "team actions (meterwatch tasks)");
   }
 
   @Override
