@@ -2,6 +2,7 @@ package io.meterwatch.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.core.input.RejectedInputException;
@@ -47,9 +48,9 @@ class SimulationTest {
     MemorySink a = new MemorySink();
     MemorySink b = new MemorySink();
     MemorySink c = new MemorySink();
-    run(a, ScenarioLoader.DEFAULT_SCENARIO, Duration.ofHours(2), 7, PayloadFormat.HJ212);
-    run(b, ScenarioLoader.DEFAULT_SCENARIO, Duration.ofHours(2), 7, PayloadFormat.HJ212);
-    run(c, ScenarioLoader.DEFAULT_SCENARIO, Duration.ofHours(2), 8, PayloadFormat.HJ212);
+    run(a, ScenarioLoader.DEFAULT_SCENARIO, Duration.ofHours(1), 7, PayloadFormat.HJ212);
+    run(b, ScenarioLoader.DEFAULT_SCENARIO, Duration.ofHours(1), 7, PayloadFormat.HJ212);
+    run(c, ScenarioLoader.DEFAULT_SCENARIO, Duration.ofHours(1), 8, PayloadFormat.HJ212);
     List<MemorySink.Message> ma = a.messages();
     List<MemorySink.Message> mb = b.messages();
     assertThat(ma).hasSameSizeAs(mb);
@@ -60,9 +61,9 @@ class SimulationTest {
     // another seed: same schedule, other values
     assertThat(c.messages()).hasSameSizeAs(ma);
     assertThat(c.messages().get(0).payload()).isNotEqualTo(ma.get(0).payload());
-    // 61 outlets x 2 h x (120 real-time + 60 minute + 1 hour) + 24 counters x (8 + 2) at 15 min
-    // (the bad-CRC packets of the first two hours replace valid ones: the count is unchanged)
-    assertThat(ma).hasSize(61 * 2 * 181 + 24 * 2 * 4);
+    // 61 outlets x (120 real-time + 60 minute + 1 hour) + 24 counters x 4 registers (15 min)
+    // (the first hour has no fault that adds or removes a message)
+    assertThat(ma).hasSize(61 * 181 + 24 * 4);
   }
 
   @Test
@@ -138,6 +139,54 @@ class SimulationTest {
       assertThat(reading.mn()).isEqualTo(mnOfTopic(msg.topic()));
       reading.samples().values().forEach(s -> assertThat(s.isValidData()).isTrue());
     }
+  }
+
+  @Test
+  void aggregatesAreComputedFromWhatTheDeviceSent() throws Exception {
+    MemorySink sink = new MemorySink();
+    run(sink, ScenarioLoader.CLEAN_SCENARIO, Duration.ofHours(1), 5, PayloadFormat.HJ212);
+    String mn = "610902G0010001"; // hanjiang kiln tail: SO2, NOx, PM, O2, flow, conditions
+    List<Reading> rt = new java.util.ArrayList<>();
+    List<Reading> minutes = new java.util.ArrayList<>();
+    Reading hour = null;
+    for (MemorySink.Message m : sink.messages()) {
+      if (!m.topic().equals("meters/" + mn + "/data")) {
+        continue;
+      }
+      Reading r = CODEC.decode(new String(m.payload(), StandardCharsets.UTF_8), NOW);
+      switch (r.kind()) {
+        case REAL_TIME -> rt.add(r);
+        case MINUTE -> minutes.add(r);
+        case HOUR -> hour = r;
+        default -> throw new AssertionError(r.kind());
+      }
+    }
+    assertThat(rt).hasSize(120);
+    assertThat(minutes).hasSize(60);
+    assertThat(hour).isNotNull();
+    double minuteAvgSum = 0;
+    for (int i = 0; i < 60; i++) {
+      Reading m = minutes.get(i);
+      assertThat(m.dataTime()).isEqualTo(rt.get(2 * i).dataTime());
+      double a = rt.get(2 * i).sample("a21026").value("Rtd");
+      double b = rt.get(2 * i + 1).sample("a21026").value("Rtd");
+      assertThat(m.sample("a21026").value("Avg")).isCloseTo((a + b) / 2, within(0.0006));
+      assertThat(m.sample("a21026").value("Min")).isEqualTo(Math.min(a, b));
+      assertThat(m.sample("a21026").value("Max")).isEqualTo(Math.max(a, b));
+      double za = rt.get(2 * i).sample("a21026").value("ZsRtd");
+      double zb = rt.get(2 * i + 1).sample("a21026").value("ZsRtd");
+      assertThat(m.sample("a21026").value("ZsAvg")).isCloseTo((za + zb) / 2, within(0.0006));
+      // the device's own conversion: ZsRtd = Rtd x (21 - 10) / (21 - O2)
+      double o2 = rt.get(2 * i).sample("a19001").value("Rtd");
+      assertThat(za).isCloseTo(a * 11 / (21 - o2), within(0.0006));
+      minuteAvgSum += m.sample("a21026").value("Avg");
+      assertThat(m.sample("a21026").flag().name()).isEqualTo("N");
+    }
+    assertThat(hour.sample("a21026").value("Avg")).isCloseTo(minuteAvgSum / 60, within(0.0006));
+    assertThat(hour.sample("a21026").value("Cou")).isPositive();
+    assertThat(hour.sample("a00000").value("Cou"))
+        .isCloseTo(
+            rt.stream().mapToDouble(r -> r.sample("a00000").value("Rtd") * 30).sum(), within(0.01));
   }
 
   @Test
