@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       BridgeCommand.class,
       Hj212Command.class,
+      RegistryCommand.class,
       TasksCommand.class,
       JobCommand.class,
       SimulateCommand.class
