@@ -213,10 +213,14 @@ class CasePipelineTest {
     }
 
     @Override
-    public RuleEvent map(RuleEvent e) {
-      if (++seen >= after && !FAILED.get() && CHECKPOINTS_BEFORE_FAILURE.get() >= 2) {
-        FAILED.set(true);
-        throw new IllegalStateException("injected task failure after " + seen + " records");
+    public RuleEvent map(RuleEvent e) throws InterruptedException {
+      if (++seen >= after && !FAILED.get()) {
+        if (CHECKPOINTS_BEFORE_FAILURE.get() >= 2) {
+          FAILED.set(true);
+          throw new IllegalStateException("injected task failure after " + seen + " records");
+        }
+        // checkpoints are slow on a busy machine: slow the input down until two have completed
+        Thread.sleep(100);
       }
       return e;
     }
