@@ -55,7 +55,15 @@ public final class DataQualityDetectors {
                 TypeInformation.of(RuleEvent.class))
             .uid("dq-hours")
             .name("D2 D3 D8 hour detectors");
-    return perReading.union(perHour);
+    DataStream<RuleEvent> perEnterprise =
+        counterReadings
+            .keyBy(new ReadingByEnterprise(registry))
+            .process(
+                new CounterDetectorsFunction(registry, config, clock),
+                TypeInformation.of(RuleEvent.class))
+            .uid("dq-counters")
+            .name("D10 D2-month counter detectors");
+    return perReading.union(perHour, perEnterprise);
   }
 
   /** Keys readings by MN. */
@@ -65,6 +73,21 @@ public final class DataQualityDetectors {
     @Override
     public String getKey(CompactReading r) {
       return r.mn;
+    }
+  }
+
+  /** Keys counter readings by their enterprise (the router sends only registered meters). */
+  static final class ReadingByEnterprise implements KeySelector<CompactReading, String> {
+    private static final long serialVersionUID = 1L;
+    private final SiteRegistry registry;
+
+    ReadingByEnterprise(SiteRegistry registry) {
+      this.registry = registry;
+    }
+
+    @Override
+    public String getKey(CompactReading r) {
+      return registry.meter(r.mn).map(m -> m.enterprise().creditCode()).orElse("");
     }
   }
 
