@@ -242,12 +242,16 @@ class MonitoringJobTest {
         .isEqualTo(
             "135.0 % of the 2025 annual quota; projected exhaustion 2025-07-01 at 27.000 kg/day"
                 + " (last 2 days)");
-    // data verification (docs/rules.md): the kiln's third hour has 44 valid minutes
+    // data verification (docs/rules.md): the kiln's third hour has 44 valid minutes; the counters
+    // sent 2 readings in June: data in 2 of its 720 hours
     assertThat(
             p1.events().stream()
                 .filter(e -> e.key().rule().equals("D2") && e.breach())
                 .map(MonitoringJobTest::line))
         .containsExactlyInAnyOrder(
+            "D2|610902P0010005|p01001|2025-06-01T00:00|true|WARNING|0.277778|90.0|null|2|data verification",
+            "D2|610902E0010003|e01001|2025-06-01T00:00|true|WARNING|0.277778|90.0|null|2|data verification",
+            "D2|610902E0010004|e02001|2025-06-01T00:00|true|WARNING|0.277778|90.0|null|2|data verification",
             "D2|kiln-DA001|a00000|2025-07-01T01:00|true|WARNING|44.000000|45.0|null|44|data verification",
             "D2|kiln-DA001|a19001|2025-07-01T01:00|true|WARNING|44.000000|45.0|null|44|data verification",
             "D2|kiln-DA001|a21002|2025-07-01T01:00|true|WARNING|44.000000|45.0|null|44|data verification",
