@@ -58,6 +58,13 @@ public class ReadingDetectorsFunction
 
   private transient ValueState<MeterQuality> state;
 
+  /**
+   * Processing time this task instance first saw (a reading or a timer): after a restore, silence
+   * is counted from here, so a job that was down for an hour does not report every meter offline
+   * the moment it is back, before it had a chance to read what they sent meanwhile.
+   */
+  private transient long startedAt = Episode.NONE;
+
   public ReadingDetectorsFunction(
       SiteRegistry registry, DetectorConfig config, LocalCalendar calendar) {
     this.registry = registry;
@@ -146,6 +153,9 @@ public class ReadingDetectorsFunction
     }
     q.lastDataTime = q.lastDataTime == Episode.NONE ? t : Math.max(q.lastDataTime, t);
     long now = ctx.timerService().currentProcessingTime();
+    if (startedAt == Episode.NONE) {
+      startedAt = now;
+    }
     q.lastReceipt = now;
     if (q.eventTimer == Episode.NONE) {
       q.eventTimer = q.lastDataTime + offMs;
@@ -194,8 +204,12 @@ public class ReadingDetectorsFunction
         return;
       }
       q.processingTimer = Episode.NONE;
-      long deadline = q.lastReceipt + offMs;
-      if (deadline > timestamp) {
+      long now = ctx.timerService().currentProcessingTime();
+      if (startedAt == Episode.NONE) {
+        startedAt = now;
+      }
+      long deadline = Math.max(q.lastReceipt, startedAt) + offMs;
+      if (deadline > now) {
         q.processingTimer = deadline;
         ctx.timerService().registerProcessingTimeTimer(deadline);
       } else if (!q.offline.active()) {
@@ -204,7 +218,7 @@ public class ReadingDetectorsFunction
             c,
             ev,
             "no data received for "
-                + minutes(timestamp - q.lastReceipt)
+                + minutes(now - Math.max(q.lastReceipt, startedAt))
                 + " min of processing time (feed stopped?)");
         if (q.eventTimer != Episode.NONE) {
           ctx.timerService().deleteEventTimeTimer(q.eventTimer);

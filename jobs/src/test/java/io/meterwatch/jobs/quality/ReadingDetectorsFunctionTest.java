@@ -151,6 +151,33 @@ class ReadingDetectorsFunctionTest {
   }
 
   @Test
+  void d1ProcessingTimeCountsFromTheRestoreNotFromBeforeTheOutage() throws Exception {
+    open(DetectorConfig.DEFAULTS);
+    h.setProcessingTime(1_000);
+    send(reading(TestCity.WATER, at(T)).rtd("w01018", 40).build());
+    var snapshot = h.snapshot(1, 1);
+    h.close();
+    // the job was down for an hour; the restored timer is overdue
+    open(DetectorConfig.DEFAULTS);
+    h.close();
+    fn = new ReadingDetectorsFunction(TestCity.REGISTRY, DetectorConfig.DEFAULTS, CAL);
+    operator = new KeyedProcessOperator<>(fn);
+    h = new KeyedOneInputStreamOperatorTestHarness<>(operator, r -> r.mn, Types.STRING);
+    h.setProcessingTime(1_000 + 60 * MIN);
+    h.initializeState(snapshot);
+    h.open();
+    h.setProcessingTime(1_000 + 61 * MIN);
+    assertThat(events("D1")).isEmpty();
+    assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+    // silence counts from the first processing time the restored job saw (+61 min)
+    h.setProcessingTime(1_000 + 91 * MIN - 1);
+    assertThat(events("D1")).isEmpty();
+    h.setProcessingTime(1_000 + 91 * MIN);
+    assertThat(events("D1")).hasSize(1);
+    assertThat(events("D1").get(0).evidence().windowStart()).isEqualTo(at(T));
+  }
+
+  @Test
   void d1StaysQuietAtTheEndOfABoundedInput() throws Exception {
     open(DetectorConfig.builder().processingFallback(false).build());
     kilnRun(T, T + 5 * MIN, 13, 100);
