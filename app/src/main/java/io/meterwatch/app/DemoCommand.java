@@ -107,9 +107,7 @@ final class DemoCommand implements Callable<Integer> {
     PayloadFormat payloads = PayloadFormat.fromName(format);
     long started = System.nanoTime();
     out.println("meterwatch demo: starting the pipeline");
-    DemoStack.Settings settings =
-        new DemoStack.Settings(
-            dataDir, influxUrl, reg, registry, calendar, 2, Duration.ofSeconds(5));
+    DemoStack.Settings settings = DemoStack.Settings.demo(reg, registry, dataDir, influxUrl);
     DemoStack stack = DemoStack.start(settings, out);
     PipelineWatch watch =
         new PipelineWatch(

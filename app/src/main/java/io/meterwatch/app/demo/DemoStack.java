@@ -83,6 +83,22 @@ public final class DemoStack implements AutoCloseable {
       LocalCalendar calendar,
       int partitions,
       Duration checkpointInterval) {
+    /**
+     * The settings {@code meterwatch demo} uses: parallelism 2 (a 2-core machine), checkpoints
+     * every 5 s so case events show up within seconds.
+     */
+    public static Settings demo(
+        SiteRegistry registry, Path registryFile, Path dataDir, String influxUrl) {
+      return new Settings(
+          dataDir,
+          influxUrl,
+          registry,
+          registryFile,
+          LocalCalendar.defaultCalendar(),
+          2,
+          Duration.ofSeconds(5));
+    }
+
     public Settings {
       Objects.requireNonNull(registry, "registry");
       Objects.requireNonNull(calendar, "calendar");
@@ -118,12 +134,17 @@ public final class DemoStack implements AutoCloseable {
   }
 
   private void startAll(PrintStream log) throws Exception {
+    long t0 = System.nanoTime();
+    java.util.function.Function<String, String> took =
+        line ->
+            String.format(
+                java.util.Locale.ROOT, "%-70s (%4.1f s)", line, (System.nanoTime() - t0) / 1e9);
     mqtt =
         EmbeddedMqttBroker.builder()
             .persistenceDir(Files.createDirectories(dataDir.resolve("mqtt")))
             .start();
     started.add(mqtt);
-    log.println("  MQTT broker (Moquette)   " + mqtt.url());
+    log.println(took.apply("  MQTT broker (Moquette)   " + mqtt.url()));
 
     kafka =
         EmbeddedKafka.builder()
@@ -135,11 +156,11 @@ public final class DemoStack implements AutoCloseable {
     kafka.createTopic(DLQ_TOPIC, 1);
     kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
     kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
-    log.println("  Kafka (KRaft, 1 node)    " + kafka.bootstrapServers());
+    log.println(took.apply("  Kafka (KRaft, 1 node)    " + kafka.bootstrapServers()));
 
     if (settings.influxUrl() != null) {
       influxUrl = settings.influxUrl();
-      log.println("  InfluxDB (given)         " + influxUrl);
+      log.println(took.apply("  InfluxDB (given)         " + influxUrl));
     } else {
       InfluxdInstaller.ensureInstalled(log);
       influxd =
@@ -148,7 +169,7 @@ public final class DemoStack implements AutoCloseable {
               .start();
       started.add(influxd);
       influxUrl = influxd.url();
-      log.println("  InfluxDB (influxd)       " + influxUrl);
+      log.println(took.apply("  InfluxDB (influxd)       " + influxUrl));
     }
 
     bridge =
@@ -163,7 +184,9 @@ public final class DemoStack implements AutoCloseable {
             .build()
             .start();
     started.add(bridge);
-    log.println("  bridge                   " + bridge.subscription() + " -> " + READINGS_TOPIC);
+    log.println(
+        took.apply(
+            "  bridge                   " + bridge.subscription() + " -> " + READINGS_TOPIC));
 
     List<String> args =
         new ArrayList<>(
@@ -197,11 +220,12 @@ public final class DemoStack implements AutoCloseable {
     MonitoringJobMain.wire(options, env);
     job = env.executeAsync("meterwatch monitoring");
     log.println(
-        "  monitoring job           Flink MiniCluster, parallelism "
-            + settings.partitions()
-            + ", checkpoint every "
-            + settings.checkpointInterval().toSeconds()
-            + " s");
+        took.apply(
+            "  monitoring job           Flink MiniCluster, parallelism "
+                + settings.partitions()
+                + ", checkpoint every "
+                + settings.checkpointInterval().toSeconds()
+                + " s"));
   }
 
   public String mqttUrl() {

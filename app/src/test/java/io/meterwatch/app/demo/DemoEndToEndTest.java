@@ -1,0 +1,163 @@
+package io.meterwatch.app.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterwatch.connectors.kafka.CommittedTopicReader;
+import io.meterwatch.core.cases.CaseEvent;
+import io.meterwatch.core.cases.CaseEventType;
+import io.meterwatch.core.cases.CaseJson;
+import io.meterwatch.core.input.DeadLetter;
+import io.meterwatch.core.json.DeadLetterJson;
+import io.meterwatch.core.registry.RegistryLoader;
+import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.jobs.cases.CasePipeline;
+import io.meterwatch.simulator.Simulation;
+import io.meterwatch.simulator.VirtualClock;
+import io.meterwatch.simulator.manifest.Manifest;
+import io.meterwatch.simulator.publish.MqttPublisher;
+import io.meterwatch.simulator.publish.PayloadFormat;
+import io.meterwatch.simulator.scenario.ScenarioLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default scenario on the embedded stack, started exactly as {@code meterwatch demo} starts it
+ * ({@link DemoStack} with {@link DemoStack.Settings#demo}): the cases opened in Kafka (read
+ * committed) and in InfluxDB equal the simulator's ground-truth manifest, and every message the
+ * manifest says must be rejected is in the dead-letter topic with its reason.
+ *
+ * <p>The scenario is played for its first {@link #PLAYED} of simulated time, as fast as the
+ * pipeline takes it; the manifest of that run lists what those hours must open.
+ */
+class DemoEndToEndTest {
+  static final Duration PLAYED = Duration.ofHours(12);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void defaultScenarioOpensExactlyTheManifestsCasesAndDeadLettersItsRejections() throws Exception {
+    SiteRegistry registry = RegistryLoader.loadDefault();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (DemoStack stack =
+        DemoStack.start(
+            DemoStack.Settings.demo(registry, null, null, null),
+            new PrintStream(log, true, StandardCharsets.UTF_8))) {
+      Manifest manifest;
+      long sent;
+      try (PacedSink sink =
+          new PacedSink(
+              MqttPublisher.builder().url(stack.mqttUrl()).qos(1).build(),
+              stack.bridge().metrics(),
+              2_000)) {
+        Simulation.Result r =
+            Simulation.builder()
+                .registry(registry)
+                .scenario(ScenarioLoader.loadDefault())
+                .format(PayloadFormat.HJ212)
+                .sink(sink)
+                .clock(VirtualClock.asFastAsPossible())
+                .duration(PLAYED)
+                .build()
+                .run();
+        manifest = r.manifest();
+        sent = r.sent();
+        assertThat(r.errors()).as("simulator send errors").isZero();
+        awaitUntil(Duration.ofMinutes(3), () -> sink.behind() == 0);
+      }
+      assertThat(stack.bridge().metrics().received()).as("bridge received").isEqualTo(sent);
+
+      Set<String> expected =
+          manifest.expectedCases().stream()
+              .map(Manifest.ExpectedCase::caseId)
+              .collect(Collectors.toCollection(TreeSet::new));
+      // Case events commit with checkpoints (5 s); wait until the opened set stops changing.
+      Set<String> opened = new TreeSet<>();
+      long stableSince = System.nanoTime();
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (System.nanoTime() < deadline
+          && System.nanoTime() - stableSince < Duration.ofSeconds(20).toNanos()) {
+        Set<String> now = openedInKafka(stack);
+        if (!now.equals(opened)) {
+          opened = now;
+          stableSince = System.nanoTime();
+        }
+        Thread.sleep(1000);
+      }
+
+      assertThat(opened)
+          .as("cases opened in Kafka versus the manifest (missing and unexpected)")
+          .containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(openedInInflux(stack))
+          .as("OPENED case events in InfluxDB")
+          .containsExactlyInAnyOrderElementsOf(expected);
+
+      TreeMap<String, Long> expectedReasons =
+          manifest.expectedRejections().stream()
+              .collect(
+                  Collectors.groupingBy(
+                      Manifest.ExpectedRejection::reason, TreeMap::new, Collectors.counting()));
+      assertThat(deadLetterReasons(stack)).as("dead letters by reason").isEqualTo(expectedReasons);
+    }
+  }
+
+  private static Set<String> openedInKafka(DemoStack stack) throws Exception {
+    Set<String> ids = new TreeSet<>();
+    for (ConsumerRecord<String, byte[]> r :
+        CommittedTopicReader.readAll(
+            stack.kafkaBootstrap(), CasePipeline.ALERTS_TOPIC, Duration.ofSeconds(30))) {
+      CaseEvent e = CaseJson.readEvent(r.value());
+      if (e.type() == CaseEventType.OPENED) {
+        ids.add(e.caseId());
+      }
+    }
+    return ids;
+  }
+
+  private static List<String> openedInInflux(DemoStack stack) throws Exception {
+    JsonNode series =
+        JSON.readTree(
+                stack.influxQuery(
+                    "SELECT \"case_id\" FROM \"case_event\" WHERE \"type\" = 'OPENED'"))
+            .path("results")
+            .path(0)
+            .path("series");
+    List<String> ids = new ArrayList<>();
+    for (JsonNode s : series) {
+      for (JsonNode row : s.path("values")) {
+        ids.add(row.path(1).asText());
+      }
+    }
+    return ids;
+  }
+
+  private static TreeMap<String, Long> deadLetterReasons(DemoStack stack) throws Exception {
+    DeadLetterJson json = new DeadLetterJson();
+    TreeMap<String, Long> reasons = new TreeMap<>();
+    for (ConsumerRecord<String, byte[]> r :
+        CommittedTopicReader.readAll(
+            stack.kafkaBootstrap(), DemoStack.DLQ_TOPIC, Duration.ofSeconds(30))) {
+      DeadLetter d = json.read(r.value());
+      reasons.merge(d.reason().name(), 1L, Long::sum);
+    }
+    return reasons;
+  }
+
+  private static void awaitUntil(Duration timeout, java.util.function.BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+    }
+  }
+}
