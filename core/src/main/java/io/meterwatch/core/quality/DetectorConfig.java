@@ -1,5 +1,6 @@
 package io.meterwatch.core.quality;
 
+import io.meterwatch.core.model.ParameterCatalogue;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collections;
@@ -422,7 +423,15 @@ public final class DetectorConfig implements Serializable {
     private Duration zeroDropAfter = Duration.ofMinutes(15);
     private double zeroShareOfLimit = 0.05;
     private double zeroLevel = 1.0;
-    private Map<String, Double> zeroLevelByParameter = new LinkedHashMap<>();
+    // Without a limit the scale of "near zero" is the analyser's: total phosphorus, ammonia and
+    // total nitrogen run well below 1 mg/L in clean effluent, so 1.0 would call normal water a
+    // bypass. These are about the detection limits of online TP, NH3-N and TN analysers.
+    private Map<String, Double> zeroLevelByParameter =
+        new LinkedHashMap<>(
+            Map.of(
+                ParameterCatalogue.TP, 0.01,
+                ParameterCatalogue.NH3N, 0.05,
+                ParameterCatalogue.TN, 0.1));
     private double operatingFlowShare = 0.8;
     // About six hours of 30-second data: slow enough that a bypass or dilution of 15 min to a few
     // hours does not drag the reference along, fast enough to follow a plant's load changes.
