@@ -184,8 +184,8 @@ public final class MonitoringJob {
     return new Streams(e1.union(e2, l1, q1, dataQuality), hourly, daily, deadLetters);
   }
 
-  /** Keys readings by meter. */
-  static final class ByMeter implements KeySelector<CompactReading, String> {
+  /** Keys readings by meter (shared by the rules and the data-quality detectors). */
+  public static final class ByMeter implements KeySelector<CompactReading, String> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -195,7 +195,7 @@ public final class MonitoringJob {
   }
 
   /** Keys hourly values by meter, as {@link ByMeter} keyed the readings they came from. */
-  static final class HourlyByMeter implements KeySelector<HourlyValue, String> {
+  public static final class HourlyByMeter implements KeySelector<HourlyValue, String> {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -205,11 +205,11 @@ public final class MonitoringJob {
   }
 
   /** Keys energy and production readings by their enterprise. */
-  static final class ByEnterprise implements KeySelector<CompactReading, String> {
+  public static final class ByEnterprise implements KeySelector<CompactReading, String> {
     private static final long serialVersionUID = 1L;
     private final SiteRegistry registry;
 
-    ByEnterprise(SiteRegistry registry) {
+    public ByEnterprise(SiteRegistry registry) {
       this.registry = registry;
     }
 

@@ -6,9 +6,9 @@ import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.core.rules.ValidityConfig;
 import io.meterwatch.jobs.CompactReading;
+import io.meterwatch.jobs.MonitoringJob;
 import io.meterwatch.jobs.PeriodClock;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
@@ -41,7 +41,7 @@ public final class DataQualityDetectors {
     DataStream<RuleEvent> perReading =
         outletReadings
             .union(counterReadings)
-            .keyBy(new ReadingByMeter())
+            .keyBy(new MonitoringJob.ByMeter())
             .process(
                 new ReadingDetectorsFunction(registry, config, clock.calendar()),
                 TypeInformation.of(RuleEvent.class))
@@ -49,7 +49,7 @@ public final class DataQualityDetectors {
             .name("D1 D4 D5 D6 D7 D9 reading detectors");
     DataStream<RuleEvent> perHour =
         hourly
-            .keyBy(new HourByMeter())
+            .keyBy(new MonitoringJob.HourlyByMeter())
             .process(
                 new HourDetectorsFunction(registry, config, validity, clock),
                 TypeInformation.of(RuleEvent.class))
@@ -57,47 +57,12 @@ public final class DataQualityDetectors {
             .name("D2 D3 D8 hour detectors");
     DataStream<RuleEvent> perEnterprise =
         counterReadings
-            .keyBy(new ReadingByEnterprise(registry))
+            .keyBy(new MonitoringJob.ByEnterprise(registry))
             .process(
                 new CounterDetectorsFunction(registry, config, clock),
                 TypeInformation.of(RuleEvent.class))
             .uid("dq-counters")
             .name("D10 D2-month counter detectors");
     return perReading.union(perHour, perEnterprise);
-  }
-
-  /** Keys readings by MN. */
-  static final class ReadingByMeter implements KeySelector<CompactReading, String> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public String getKey(CompactReading r) {
-      return r.mn;
-    }
-  }
-
-  /** Keys counter readings by their enterprise (the router sends only registered meters). */
-  static final class ReadingByEnterprise implements KeySelector<CompactReading, String> {
-    private static final long serialVersionUID = 1L;
-    private final SiteRegistry registry;
-
-    ReadingByEnterprise(SiteRegistry registry) {
-      this.registry = registry;
-    }
-
-    @Override
-    public String getKey(CompactReading r) {
-      return registry.meter(r.mn).map(m -> m.enterprise().creditCode()).orElse("");
-    }
-  }
-
-  /** Keys hourly values by MN. */
-  static final class HourByMeter implements KeySelector<HourlyValue, String> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public String getKey(HourlyValue v) {
-      return v.mn();
-    }
   }
 }
