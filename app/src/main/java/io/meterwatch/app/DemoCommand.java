@@ -88,6 +88,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private final PrintStream out = System.out;
   private final AtomicReference<Instant> simulatedTime = new AtomicReference<>();
+  private final AtomicBoolean firstCase = new AtomicBoolean();
   private long lastForwarded;
   private volatile long sent;
   private volatile long simErrors;
@@ -114,7 +115,15 @@ final class DemoCommand implements Callable<Integer> {
                 stack.kafkaBootstrap(),
                 CasePipeline.ALERTS_TOPIC,
                 DemoStack.DLQ_TOPIC,
-                e -> out.println(caseLine(e, reg, calendar.zone())))
+                e -> {
+                  out.println(caseLine(e, reg, calendar.zone()));
+                  if (firstCase.compareAndSet(false, true)) {
+                    out.printf(
+                        Locale.ROOT,
+                        "(first case event %.1f s after the demo started)%n",
+                        (System.nanoTime() - started) / 1e9);
+                  }
+                })
             .start();
     AtomicBoolean finished = new AtomicBoolean();
     // Ctrl-C / SIGTERM: stop every part cleanly and still print the summary.
