@@ -12,12 +12,6 @@ import io.meterwatch.jobs.MonitoringJobMain;
 import io.meterwatch.jobs.cases.CasePipeline;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -261,27 +255,16 @@ public final class DemoStack implements AutoCloseable {
     }
   }
 
-  /** Runs an InfluxQL query against the job's database (JSON answer of /query). */
+  /**
+   * Runs an InfluxQL query against the job's database on the stack's own influxd (JSON answer of
+   * /query); with a given {@code --influx-url}, use that server's own tools.
+   */
   public String influxQuery(String influxQl) throws IOException {
-    if (influxd != null) {
-      return influxd.query(INFLUX_DATABASE, influxQl);
+    if (influxd == null) {
+      throw new IllegalStateException(
+          "the stack writes to the InfluxDB at " + influxUrl + "; query it there");
     }
-    HttpRequest get =
-        HttpRequest.newBuilder(
-                URI.create(
-                    influxUrl
-                        + "/query?db="
-                        + INFLUX_DATABASE
-                        + "&q="
-                        + URLEncoder.encode(influxQl, StandardCharsets.UTF_8)))
-            .timeout(Duration.ofSeconds(30))
-            .build();
-    try {
-      return HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString()).body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while querying " + influxUrl, e);
-    }
+    return influxd.query(INFLUX_DATABASE, influxQl);
   }
 
   /** Topics the demo uses, for the summary. */

@@ -11,6 +11,8 @@ package io.meterwatch.core.model;
  * @param quantity what it measures
  * @param physicalMin smallest physically possible value (inclusive)
  * @param physicalMax largest physically possible value (inclusive); a bridge rejects values outside
+ * @param detectionLimit about the lowest value online analysers of this parameter resolve, in its
+ *     unit, or {@code null} when not a concentration: what "near zero" means for it (D6)
  */
 public record Parameter(
     String code,
@@ -20,7 +22,8 @@ public record Parameter(
     String unit,
     Quantity quantity,
     double physicalMin,
-    double physicalMax) {
+    double physicalMax,
+    Double detectionLimit) {
 
   /** Whether a value lies within the physically possible range. */
   public boolean isPhysical(double value) {

@@ -47,13 +47,17 @@ public final class ParameterCatalogue {
 
   private static final double BIG = 1e9;
 
+  // Concentrations also carry a detection limit (the last argument): about what online
+  // analysers resolve. Clean effluent runs below 1 mg/L in phosphorus and ammonia, so one
+  // absolute "near zero" for every pollutant would call normal water a bypass (D6).
+
   private static final Map<String, Parameter> BY_CODE = new LinkedHashMap<>();
   private static final Map<String, String> CODE_BY_2005 = new LinkedHashMap<>();
 
   static {
-    add(SO2, "02", "SO2", "二氧化硫", "mg/m3", Quantity.CONCENTRATION, 0, 100_000);
-    add(NOX, "03", "NOx", "氮氧化物", "mg/m3", Quantity.CONCENTRATION, 0, 100_000);
-    add(PM, "01", "particulate matter", "颗粒物", "mg/m3", Quantity.CONCENTRATION, 0, 100_000);
+    add(SO2, "02", "SO2", "二氧化硫", "mg/m3", Quantity.CONCENTRATION, 0, 100_000, 1.0);
+    add(NOX, "03", "NOx", "氮氧化物", "mg/m3", Quantity.CONCENTRATION, 0, 100_000, 1.0);
+    add(PM, "01", "particulate matter", "颗粒物", "mg/m3", Quantity.CONCENTRATION, 0, 100_000, 1.0);
     add(O2, "S01", "oxygen", "氧气含量", "%", Quantity.OXYGEN, 0, 25);
     add(GAS_FLOW, "B02", "flue-gas flow", "烟气流量", "m3/s", Quantity.FLOW, 0, 100_000);
     add(VELOCITY, "S02", "flue-gas velocity", "烟气流速", "m/s", Quantity.CONDITION, 0, 200);
@@ -68,14 +72,14 @@ public final class ParameterCatalogue {
         1500);
     add(GAS_PRESSURE, "S08", "flue-gas pressure", "烟气压力", "kPa", Quantity.CONDITION, -500, 500);
     add(GAS_HUMIDITY, "S05", "flue-gas humidity", "烟气湿度", "%", Quantity.CONDITION, 0, 100);
-    add(CO, "04", "CO", "一氧化碳", "mg/m3", Quantity.CONCENTRATION, 0, 100_000);
-    add(NMHC, null, "NMHC", "非甲烷总烃", "mg/m3", Quantity.CONCENTRATION, 0, 100_000);
+    add(CO, "04", "CO", "一氧化碳", "mg/m3", Quantity.CONCENTRATION, 0, 100_000, 1.0);
+    add(NMHC, null, "NMHC", "非甲烷总烃", "mg/m3", Quantity.CONCENTRATION, 0, 100_000, 0.1);
     add(WATER_FLOW, "B01", "wastewater flow", "污水流量", "L/s", Quantity.FLOW, 0, 1_000_000);
     add(PH, "001", "pH", "pH值", "", Quantity.PH, 0, 14);
-    add(COD, "011", "COD", "化学需氧量", "mg/L", Quantity.CONCENTRATION, 0, 1_000_000);
-    add(NH3N, "060", "NH3-N", "氨氮", "mg/L", Quantity.CONCENTRATION, 0, 100_000);
-    add(TP, "101", "total phosphorus", "总磷", "mg/L", Quantity.CONCENTRATION, 0, 100_000);
-    add(TN, "065", "total nitrogen", "总氮", "mg/L", Quantity.CONCENTRATION, 0, 100_000);
+    add(COD, "011", "COD", "化学需氧量", "mg/L", Quantity.CONCENTRATION, 0, 1_000_000, 1.0);
+    add(NH3N, "060", "NH3-N", "氨氮", "mg/L", Quantity.CONCENTRATION, 0, 100_000, 0.05);
+    add(TP, "101", "total phosphorus", "总磷", "mg/L", Quantity.CONCENTRATION, 0, 100_000, 0.01);
+    add(TN, "065", "total nitrogen", "总氮", "mg/L", Quantity.CONCENTRATION, 0, 100_000, 0.1);
     add(ELECTRICITY, null, "electricity", "电力", "kWh", Quantity.ENERGY, 0, BIG * 1000);
     add(COAL, null, "raw coal", "原煤", "t", Quantity.ENERGY, 0, BIG);
     add(NATURAL_GAS, null, "natural gas", "天然气", "m3", Quantity.ENERGY, 0, BIG * 1000);
@@ -96,7 +100,21 @@ public final class ParameterCatalogue {
       Quantity q,
       double min,
       double max) {
-    BY_CODE.put(code, new Parameter(code, code2005, name, nameZh, unit, q, min, max));
+    add(code, code2005, name, nameZh, unit, q, min, max, null);
+  }
+
+  private static void add(
+      String code,
+      String code2005,
+      String name,
+      String nameZh,
+      String unit,
+      Quantity q,
+      double min,
+      double max,
+      Double detectionLimit) {
+    BY_CODE.put(
+        code, new Parameter(code, code2005, name, nameZh, unit, q, min, max, detectionLimit));
     if (code2005 != null) {
       CODE_BY_2005.put(code2005, code);
     }

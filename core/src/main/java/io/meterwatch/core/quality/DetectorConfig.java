@@ -1,5 +1,6 @@
 package io.meterwatch.core.quality;
 
+import io.meterwatch.core.model.Parameter;
 import io.meterwatch.core.model.ParameterCatalogue;
 import java.io.Serializable;
 import java.time.Duration;
@@ -322,9 +323,19 @@ public final class DetectorConfig implements Serializable {
     return zeroShareOfLimit;
   }
 
-  /** D6: near zero for a parameter without a limit: its own level, else the default (1.0). */
+  /**
+   * D6: near zero for a parameter without a limit: the level configured for it, else its analysers'
+   * detection limit from the parameter catalogue, else the default (1.0).
+   */
   public double zeroLevel(String parameter) {
-    return zeroLevelByParameter.getOrDefault(parameter, zeroLevel);
+    Double configured = zeroLevelByParameter.get(parameter);
+    if (configured != null) {
+      return configured;
+    }
+    return ParameterCatalogue.byCode(parameter)
+        .map(Parameter::detectionLimit)
+        .filter(Objects::nonNull)
+        .orElse(zeroLevel);
   }
 
   /** D6, D7: flow at or above this share of the reference flow is at operating level (0.8). */
@@ -423,15 +434,7 @@ public final class DetectorConfig implements Serializable {
     private Duration zeroDropAfter = Duration.ofMinutes(15);
     private double zeroShareOfLimit = 0.05;
     private double zeroLevel = 1.0;
-    // Without a limit the scale of "near zero" is the analyser's: total phosphorus, ammonia and
-    // total nitrogen run well below 1 mg/L in clean effluent, so 1.0 would call normal water a
-    // bypass. These are about the detection limits of online TP, NH3-N and TN analysers.
-    private Map<String, Double> zeroLevelByParameter =
-        new LinkedHashMap<>(
-            Map.of(
-                ParameterCatalogue.TP, 0.01,
-                ParameterCatalogue.NH3N, 0.05,
-                ParameterCatalogue.TN, 0.1));
+    private Map<String, Double> zeroLevelByParameter = new LinkedHashMap<>();
     private double operatingFlowShare = 0.8;
     // About six hours of 30-second data: slow enough that a bypass or dilution of 15 min to a few
     // hours does not drag the reference along, fast enough to follow a plant's load changes.
