@@ -59,6 +59,11 @@ final class JobCommand implements Callable<Integer> {
   @Option(names = "--cases", description = "run the case manager in the job (default true)")
   String cases;
 
+  @Option(
+      names = "--detectors",
+      description = "data verification detectors that run: all, none or e.g. D1,D4 (default all)")
+  String detectors;
+
   @Option(names = "--parallelism", description = "MiniCluster parallelism (default 2)")
   int parallelism = 2;
 
@@ -78,6 +83,7 @@ final class JobCommand implements Callable<Integer> {
     add(args, "group-id", groupId);
     add(args, "checkpoint-interval", checkpointInterval);
     add(args, "cases", cases);
+    add(args, "detectors", detectors);
     add(args, "parallelism", String.valueOf(parallelism));
     JobOptions options;
     try {

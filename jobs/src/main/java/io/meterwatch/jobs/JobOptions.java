@@ -1,5 +1,7 @@
 package io.meterwatch.jobs;
 
+import io.meterwatch.core.quality.DetectorConfig;
+import io.meterwatch.core.quality.DetectorSwitches;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -22,7 +24,7 @@ import java.util.Map;
  * @param readingsTopic the readings topic
  * @param deadLetterTopic the dead-letter topic
  * @param groupId the consumer group of the job
- * @param settings zone, out-of-orderness, idleness, lateness
+ * @param settings zone, out-of-orderness, idleness, lateness, detectors switched on
  * @param checkpointInterval checkpoint interval (exactly-once alerts commit on checkpoints)
  * @param cases whether to run the case manager (alerts topic, case.actions) in the job
  * @param parallelism job parallelism, or 0 for the environment's default
@@ -60,6 +62,7 @@ public record JobOptions(
         --group-id G                 consumer group (default meterwatch-monitoring)
         --checkpoint-interval D      (default 30s)
         --cases true|false           run the case manager in the job (default true)
+        --detectors all|none|D1,D4   data verification detectors that run (default all)
         --parallelism N              (default: the environment's)
       Durations: 30s, 2m, 1h, 1d or ISO-8601 (PT2M).""";
 
@@ -104,6 +107,14 @@ public record JobOptions(
     duration(m, "out-of-orderness", s::outOfOrderness);
     duration(m, "idleness", s::idleness);
     duration(m, "lateness", s::allowedLateness);
+    String detectors = m.remove("detectors");
+    if (detectors != null) {
+      try {
+        s.detectors(DetectorConfig.builder().switches(DetectorSwitches.parse(detectors)).build());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--detectors: " + e.getMessage());
+      }
+    }
     Duration[] checkpoint = {Duration.ofSeconds(30)};
     duration(m, "checkpoint-interval", d -> checkpoint[0] = d);
     if (checkpoint[0].isZero() || checkpoint[0].isNegative()) {

@@ -4,12 +4,12 @@ import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.json.ReadingJson;
-import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.DailyValue;
 import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.jobs.quality.DataQualityDetectors;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -172,16 +172,20 @@ public final class MonitoringJob {
                     .map(new LateDeadLetter(settings), TypeInformation.of(DeadLetter.class))
                     .uid("late-window-dead-letters")
                     .name("late at window"));
-    DataStream<RuleEvent> dataQuality =
+    List<DataStream<RuleEvent>> dataQuality =
         DataQualityDetectors.attach(
             routed,
             routed.getSideOutput(ReadingRouter.ENERGY),
             hourly,
             registry,
-            DetectorConfig.DEFAULTS,
+            settings.detectors(),
             settings.validity(),
             clock);
-    return new Streams(e1.union(e2, l1, q1, dataQuality), hourly, daily, deadLetters);
+    DataStream<RuleEvent> ruleEvents = e1.union(e2, l1, q1);
+    for (DataStream<RuleEvent> d : dataQuality) {
+      ruleEvents = ruleEvents.union(d);
+    }
+    return new Streams(ruleEvents, hourly, daily, deadLetters);
   }
 
   /** Keys readings by meter (shared by the rules and the data-quality detectors). */

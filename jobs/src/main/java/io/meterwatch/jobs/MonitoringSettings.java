@@ -1,5 +1,6 @@
 package io.meterwatch.jobs;
 
+import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.rules.RuleConfig;
 import io.meterwatch.core.rules.ValidityConfig;
 import io.meterwatch.core.time.LocalCalendar;
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param allowedLateness how long after a period's end back-fill still updates it
  * @param validity validity thresholds
  * @param rules rule thresholds
+ * @param detectors data verification detector thresholds and which detectors run (docs/rules.md,
+ *     "Data verification detectors"); outlets' registry overrides apply on top
  */
 public record MonitoringSettings(
     LocalCalendar calendar,
@@ -25,7 +28,8 @@ public record MonitoringSettings(
     Duration idleness,
     Duration allowedLateness,
     ValidityConfig validity,
-    RuleConfig rules)
+    RuleConfig rules,
+    DetectorConfig detectors)
     implements Serializable {
 
   public static Builder builder() {
@@ -56,6 +60,7 @@ public record MonitoringSettings(
     private Duration allowedLateness = Duration.ofHours(1);
     private ValidityConfig validity = ValidityConfig.DEFAULTS;
     private RuleConfig rules = RuleConfig.DEFAULTS;
+    private DetectorConfig detectors = DetectorConfig.DEFAULTS;
 
     private Builder() {}
 
@@ -89,10 +94,16 @@ public record MonitoringSettings(
       return this;
     }
 
+    public Builder detectors(DetectorConfig d) {
+      this.detectors = d;
+      return this;
+    }
+
     public MonitoringSettings build() {
       Objects.requireNonNull(zone, "zone");
       Objects.requireNonNull(validity, "validity");
       Objects.requireNonNull(rules, "rules");
+      Objects.requireNonNull(detectors, "detectors");
       if (outOfOrderness == null || outOfOrderness.isNegative()) {
         throw new IllegalArgumentException("out-of-orderness must be zero or positive");
       }
@@ -107,7 +118,13 @@ public record MonitoringSettings(
             "allowed lateness above 7 days keeps too much window state: " + allowedLateness);
       }
       return new MonitoringSettings(
-          new LocalCalendar(zone), outOfOrderness, idleness, allowedLateness, validity, rules);
+          new LocalCalendar(zone),
+          outOfOrderness,
+          idleness,
+          allowedLateness,
+          validity,
+          rules,
+          detectors);
     }
   }
 }

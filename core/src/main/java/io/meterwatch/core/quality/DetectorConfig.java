@@ -51,6 +51,7 @@ public final class DetectorConfig implements Serializable {
   private final int duplicateMemory;
   private final double idleEnergyShare;
   private final int referenceDays;
+  private final DetectorSwitches switches;
 
   private DetectorConfig(Builder b) {
     offlineAfter = positive(b.offlineAfter, "offlineAfter");
@@ -89,6 +90,7 @@ public final class DetectorConfig implements Serializable {
     duplicateMemory = atLeast(b.duplicateMemory, 1, "duplicateMemory");
     idleEnergyShare = share(b.idleEnergyShare, "idleEnergyShare");
     referenceDays = atLeast(b.referenceDays, 1, "referenceDays");
+    switches = Objects.requireNonNull(b.switches, "switches");
   }
 
   /** A builder holding the documented defaults. */
@@ -129,6 +131,7 @@ public final class DetectorConfig implements Serializable {
     b.duplicateMemory = duplicateMemory;
     b.idleEnergyShare = idleEnergyShare;
     b.referenceDays = referenceDays;
+    b.switches = switches;
     return b;
   }
 
@@ -398,6 +401,16 @@ public final class DetectorConfig implements Serializable {
     return referenceDays;
   }
 
+  /** Which detectors run in the job (all by default). */
+  public DetectorSwitches switches() {
+    return switches;
+  }
+
+  /** Whether detector {@code rule} ({@code "D1"} ... {@code "D10"}) is on. */
+  public boolean on(String rule) {
+    return switches.on(rule);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof DetectorConfig c && toBuilder().fields().equals(c.toBuilder().fields());
@@ -449,8 +462,15 @@ public final class DetectorConfig implements Serializable {
     private int duplicateMemory = 64;
     private double idleEnergyShare = 0.3;
     private int referenceDays = 7;
+    private DetectorSwitches switches = DetectorSwitches.ALL;
 
     private Builder() {}
+
+    /** Which detectors run (default all). */
+    public Builder switches(DetectorSwitches s) {
+      switches = s;
+      return this;
+    }
 
     public Builder offlineAfter(Duration d) {
       offlineAfter = d;
@@ -626,7 +646,8 @@ public final class DetectorConfig implements Serializable {
           clockSkewPersistence,
           duplicateMemory,
           idleEnergyShare,
-          referenceDays);
+          referenceDays,
+          switches);
     }
   }
 }

@@ -130,7 +130,7 @@ public class CounterDetectorsFunction
       }
       long dayStart = clock.dayStart(r.dataTime);
       long dayEnd = clock.dayEnd(r.dataTime);
-      if (PeriodClock.judgeAt(dayEnd) > watermark) {
+      if (config.on("D10") && PeriodClock.judgeAt(dayEnd) > watermark) {
         String key = dayStart + "|" + r.mn;
         CounterSpan span = daySpans.get(key);
         if (span == null) {
@@ -142,7 +142,7 @@ public class CounterDetectorsFunction
       }
       long monthStart = clock.monthStart(r.dataTime);
       long monthEnd = clock.monthEnd(r.dataTime);
-      if (PeriodClock.judgeAt(monthEnd) > watermark) {
+      if (config.on("D2") && PeriodClock.judgeAt(monthEnd) > watermark) {
         String key = monthStart + "|" + r.mn;
         long[] hours = monthHours.get(key);
         if (hours == null) {

@@ -2,12 +2,15 @@ package io.meterwatch.jobs.quality;
 
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.quality.DetectorConfig;
+import io.meterwatch.core.quality.DetectorSwitches;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.core.rules.ValidityConfig;
 import io.meterwatch.jobs.CompactReading;
 import io.meterwatch.jobs.MonitoringJob;
 import io.meterwatch.jobs.PeriodClock;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -25,12 +28,13 @@ public final class DataQualityDetectors {
    * @param counterReadings readings of energy and production meters
    * @param hourly the hourly values of the outlet meters
    * @param registry the site registry (outlet overrides of the settings included)
-   * @param config the job-wide detector settings
+   * @param config the job-wide detector settings, with the switches saying which detectors run
    * @param validity the validity thresholds (D2 uses the valid-minute and valid-hour counts)
    * @param clock the job's local periods
-   * @return the detectors' rule events
+   * @return the rule events of each detector operator that has a detector switched on (none when
+   *     every detector is off)
    */
-  public static DataStream<RuleEvent> attach(
+  public static List<DataStream<RuleEvent>> attach(
       DataStream<CompactReading> outletReadings,
       DataStream<CompactReading> counterReadings,
       DataStream<HourlyValue> hourly,
@@ -38,31 +42,41 @@ public final class DataQualityDetectors {
       DetectorConfig config,
       ValidityConfig validity,
       PeriodClock clock) {
-    DataStream<RuleEvent> perReading =
-        outletReadings
-            .union(counterReadings)
-            .keyBy(new MonitoringJob.ByMeter())
-            .process(
-                new ReadingDetectorsFunction(registry, config, clock.calendar()),
-                TypeInformation.of(RuleEvent.class))
-            .uid("dq-readings")
-            .name("D1 D4 D5 D6 D7 D9 reading detectors");
-    DataStream<RuleEvent> perHour =
-        hourly
-            .keyBy(new MonitoringJob.HourlyByMeter())
-            .process(
-                new HourDetectorsFunction(registry, config, validity, clock),
-                TypeInformation.of(RuleEvent.class))
-            .uid("dq-hours")
-            .name("D2 D3 D8 hour detectors");
-    DataStream<RuleEvent> perEnterprise =
-        counterReadings
-            .keyBy(new MonitoringJob.ByEnterprise(registry))
-            .process(
-                new CounterDetectorsFunction(registry, config, clock),
-                TypeInformation.of(RuleEvent.class))
-            .uid("dq-counters")
-            .name("D10 D2-month counter detectors");
-    return perReading.union(perHour, perEnterprise);
+    // An operator whose detectors are all switched off is not added: it would keep state for
+    // nothing.
+    DetectorSwitches on = config.switches();
+    List<DataStream<RuleEvent>> events = new ArrayList<>();
+    if (on.anyOn("D1", "D4", "D5", "D6", "D7", "D9")) {
+      events.add(
+          outletReadings
+              .union(counterReadings)
+              .keyBy(new MonitoringJob.ByMeter())
+              .process(
+                  new ReadingDetectorsFunction(registry, config, clock.calendar()),
+                  TypeInformation.of(RuleEvent.class))
+              .uid("dq-readings")
+              .name("D1 D4 D5 D6 D7 D9 reading detectors"));
+    }
+    if (on.anyOn("D2", "D3", "D8")) {
+      events.add(
+          hourly
+              .keyBy(new MonitoringJob.HourlyByMeter())
+              .process(
+                  new HourDetectorsFunction(registry, config, validity, clock),
+                  TypeInformation.of(RuleEvent.class))
+              .uid("dq-hours")
+              .name("D2 D3 D8 hour detectors"));
+    }
+    if (on.anyOn("D2", "D10")) {
+      events.add(
+          counterReadings
+              .keyBy(new MonitoringJob.ByEnterprise(registry))
+              .process(
+                  new CounterDetectorsFunction(registry, config, clock),
+                  TypeInformation.of(RuleEvent.class))
+              .uid("dq-counters")
+              .name("D10 D2-month counter detectors"));
+    }
+    return events;
   }
 }

@@ -91,11 +91,19 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
     q.firstHour = q.firstHour == Episode.NONE ? hour : Math.min(q.firstHour, hour);
     q.lastHour = Math.max(q.lastHour, hour);
 
-    incompleteHour(v, ev);
-    reported(v, p, c, ev);
-    manualValues(v, p, slot, ref.outlet(), q, c, ev);
+    if (c.on("D2")) {
+      incompleteHour(v, ev);
+    }
+    if (c.on("D8")) {
+      reported(v, p, c, ev);
+    }
+    if (c.on("D3")) {
+      manualValues(v, p, slot, ref.outlet(), q, c, ev);
+    }
     meter.update(q);
-    tally(v, slot, hour, ctx);
+    if (c.switches().anyOn("D2", "D3")) {
+      tally(v, slot, hour, ctx);
+    }
   }
 
   // ------------------------------------------------------------------------------ D2 hour
@@ -272,7 +280,7 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
     int hoursOfDay = (int) ((dayEnd - dayStart) / HOUR_MS);
     int possible = (int) ((dayEnd - Math.max(dayStart, q.firstHour)) / HOUR_MS);
     int minValid = validity.minValidHoursPerDay();
-    for (int slot = 0; slot < d.dataHours.length; slot++) {
+    for (int slot = 0; slot < d.dataHours.length && c.on("D2"); slot++) {
       if (d.dataHours[slot] == 0 || possible < minValid) {
         continue;
       }
@@ -291,6 +299,9 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
           null,
           valid,
           code + ": " + valid + " valid hours of " + hoursOfDay + " in the local day");
+    }
+    if (!c.on("D3")) {
+      return;
     }
     int flagged = Long.bitCount(d.flaggedHours);
     StringJoiner flags = new StringJoiner(",");

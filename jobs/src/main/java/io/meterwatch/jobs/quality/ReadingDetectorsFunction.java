@@ -99,15 +99,21 @@ public class ReadingDetectorsFunction
       q = MeterQuality.create(c.duplicateMemory());
     }
     MeterEvents ev = new MeterEvents(ref, r.mn, out);
-    offline(q, r, c, ctx, ev);
-    duplicates(q, r, c, ev);
+    if (c.on("D1")) {
+      offline(q, r, c, ctx, ev);
+    }
+    if (c.on("D9")) {
+      duplicates(q, r, c, ev);
+    }
     if (ref.outlet() != null) {
-      impossible(q, r, c, ev);
-      if (r.kind() == ReadingKind.REAL_TIME) {
+      if (c.on("D5")) {
+        impossible(q, r, c, ev);
+      }
+      if (r.kind() == ReadingKind.REAL_TIME && c.switches().anyOn("D4", "D6", "D7")) {
         signals(q, r, ref.outlet(), c, ev);
       }
     }
-    if (r.kind() == ReadingKind.REAL_TIME) {
+    if (r.kind() == ReadingKind.REAL_TIME && c.on("D9")) {
       skew(q, r, c, ev);
     }
     state.update(q);
@@ -400,8 +406,10 @@ public class ReadingDetectorsFunction
       }
       boolean ok = normal(r, i) && !Double.isNaN(r.values[i]);
       double v = r.values[i];
-      flatline(q, slot, p, ok && running, v, t, c, ev);
-      if (qty == Quantity.CONCENTRATION) {
+      if (c.on("D4")) {
+        flatline(q, slot, p, ok && running, v, t, c, ev);
+      }
+      if (qty == Quantity.CONCENTRATION && c.on("D6")) {
         if (!ok) {
           endEpisode(q.zero, slot, t, "D6", p, c, ev, "data not normal");
           continue;
@@ -414,7 +422,7 @@ public class ReadingDetectorsFunction
         zeroDrop(q, slot, p, ZeroDrop.nearZero(v, level) && operating, v, level, flow, t, c, ev);
       }
     }
-    if (outlet.medium() == Medium.FLUE_GAS && !Double.isNaN(o2)) {
+    if (outlet.medium() == Medium.FLUE_GAS && !Double.isNaN(o2) && c.on("D7")) {
       dilution(q, Dilution.diluted(o2, operating, c.dilutionO2()), o2, flow, t, c, ev);
     }
     if (running) {

@@ -14,6 +14,7 @@ import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.model.DataFlag;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.core.quality.DetectorConfig;
+import io.meterwatch.core.quality.DetectorSwitches;
 import io.meterwatch.core.testing.Fixtures.ReadingBuilder;
 import io.meterwatch.jobs.CompactReading;
 import io.meterwatch.jobs.TestCity;
@@ -76,6 +77,35 @@ class ReadingDetectorsFunctionTest {
   private MeterQuality state(String mn) throws Exception {
     operator.setCurrentKey(mn);
     return fn.currentState();
+  }
+
+  // ------------------------------------------------------------------------- job-wide switches
+
+  @Test
+  void switchedOffDetectorsKeepNoTimersAndEmitNothing() throws Exception {
+    // SO2, O2 and flow stuck for 70 min, then silence: D4 and D1 both have something to say
+    DetectorConfig d4Only = DetectorConfig.builder().switches(DetectorSwitches.parse("D4")).build();
+    open(d4Only);
+    for (long t = T; t <= T + 70 * MIN; t += 30_000) {
+      send(kiln(t, 100, 13, 100).build());
+    }
+    assertThat(h.numEventTimeTimers()).as("no D1 timer").isZero();
+    assertThat(h.numProcessingTimeTimers()).as("no D1 fallback timer").isZero();
+    h.processWatermark(T + 200 * MIN);
+    assertThat(h.extractOutputValues())
+        .extracting(e -> e.key().rule() + "|" + e.key().parameter() + "|" + e.breach())
+        .containsExactlyInAnyOrder("D4|a21026|true", "D4|a19001|true", "D4|a00000|true");
+    assertThat(state(TestCity.KILN).eventTimer).isEqualTo(Long.MIN_VALUE);
+    h.close();
+
+    open(DetectorConfig.builder().switches(DetectorSwitches.parse("D1,D9")).build());
+    for (long t = T; t <= T + 70 * MIN; t += 30_000) {
+      send(kiln(t, 100, 13, 100).build());
+    }
+    h.processWatermark(T + 200 * MIN);
+    assertThat(h.extractOutputValues())
+        .extracting(e -> e.key().rule() + "|" + e.key().parameter() + "|" + e.breach())
+        .containsExactly("D1|-|true");
   }
 
   // ------------------------------------------------------------------------------------ D1
