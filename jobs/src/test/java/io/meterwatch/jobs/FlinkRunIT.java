@@ -1,0 +1,472 @@
+package io.meterwatch.jobs;
+
+import static io.meterwatch.connectors.influx.InfluxTesting.rows;
+import static io.meterwatch.core.testing.Fixtures.CAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterwatch.connectors.embedded.EmbeddedKafka;
+import io.meterwatch.connectors.influx.InfluxdProcess;
+import io.meterwatch.connectors.kafka.CommittedTopicReader;
+import io.meterwatch.core.cases.CaseEvent;
+import io.meterwatch.core.cases.CaseJson;
+import io.meterwatch.core.input.RejectedInputException;
+import io.meterwatch.core.json.ReadingJson;
+import io.meterwatch.core.model.Reading;
+import io.meterwatch.jobs.cases.CasePipeline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shaded job jar on a real standalone Flink 2.2 session cluster, submitted with Flink's own
+ * command-line front end exactly as an operator does ({@code flink run -d -m HOST:PORT
+ * meterwatch-jobs-*-job.jar --kafka ... --influx-url ... --registry ...}; docs/operations.md): a
+ * JobManager and a TaskManager JVM whose class path holds Flink only ({@link
+ * FlinkStandaloneCluster}), a real Kafka broker and a real influxd.
+ *
+ * <p>Input: the kiln of {@link MonitoringJobTest#scenario()} (NOx 300, SO2 100 mg/m3 at the
+ * reference O2, 2025-06-30 23:00 – 2025-07-01 01:43:30 every 30 s), one reading of an unknown meter
+ * and one record that is not JSON, on {@code meter.readings}. The registry file holds that kiln
+ * only: GB 4915-2013, NOx permit limit 320 until 30 June and 260 from 1 July. Hand-computed results
+ * (the same lines as {@link MonitoringJobTest#EXPECTED_RULE_EVENTS}): the hours 23:00 and 00:00
+ * close (the watermark stands at 01:41:30), NOx 300 against 320 then against 260: exactly one E1
+ * breach (multiple (300 − 260) / 260 = 0.153846), one E1 case opened on {@code alerts}, eight
+ * hourly values in InfluxDB and two dead letters. Then {@code flink cancel} ends the job.
+ *
+ * <p>Needs the packaged job jar and the class path files of {@code mvn package}: run by
+ * maven-failsafe-plugin in {@code mvn verify}.
+ */
+class FlinkRunIT {
+  private static final String DB = "meterwatch_flinkrun";
+  private static final Duration RESULTS_TIMEOUT = Duration.ofMinutes(3);
+
+  /** The kiln of {@link TestCity} as a registry file, as an operator would write it. */
+  private static final String REGISTRY =
+      """
+      city: FlinkRunIT
+      counties:
+        - {id: hanbin, nameZh: 汉滨区, nameEn: Hanbin District}
+      enterprises:
+        - creditCode: %s
+          name: 安康汉江水泥有限公司
+          nameEn: Ankang Hanjiang Cement Co., Ltd.
+          county: hanbin
+          industry: cement
+          outlets:
+            - id: %s
+              name: kiln tail stack
+              medium: FLUE_GAS
+              mn: %s
+              standard: GB4915-2013
+              limitVersions:
+                - {parameter: a21002, value: 320, to: 2025-07-01}
+                - {parameter: a21002, value: 260, from: 2025-07-01}
+      """
+          .formatted(TestCity.ENTERPRISE, TestCity.KILN_OUTLET, TestCity.KILN);
+
+  /** E1 lines of the kiln from the MiniCluster test's hand-computed results. */
+  static List<String> expectedE1() {
+    return MonitoringJobTest.EXPECTED_RULE_EVENTS.stream()
+        .filter(l -> l.startsWith("E1|" + TestCity.KILN_OUTLET + "|"))
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Every rule event of the run (docs/rules.md), sorted: the E1 lines above; D2 judges each of the
+   * 8 closed hourly values valid (60 ≥ 45 minutes); D3 judges the local day 30 June (closed at
+   * midnight) with no flagged hour against 0.10 × 24 h; D4 finds each of the four constant
+   * parameters unchanged for 60 min at the 00:00 reading (episode from 23:00, value = the
+   * constant). The 01:00 hour and 1 July stay open (the watermark stands at 01:41:30).
+   */
+  static List<String> expectedRuleEvents() {
+    List<String> lines = new ArrayList<>(expectedE1());
+    String[][] kiln = {{"a00000", "50"}, {"a19001", "10"}, {"a21002", "300"}, {"a21026", "100"}};
+    for (String[] p : kiln) {
+      for (String hour : List.of("2025-06-30T23:00", "2025-07-01T00:00")) {
+        lines.add(
+            "D2|kiln-DA001|%s|%s|false|INFO|60.000000|45.0|null|60|data verification"
+                .formatted(p[0], hour));
+      }
+      lines.add(
+          "D4|kiln-DA001|%s|2025-06-30T23:00|true|WARNING|%s.000000|60.0|null|null|data verification"
+              .formatted(p[0], p[1]));
+    }
+    lines.add(
+        "D3|kiln-DA001|-|2025-06-30T00:00|false|INFO|0.000000|"
+            + (0.10 * 24)
+            + "|null|0|data verification");
+    lines.sort(null);
+    return lines;
+  }
+
+  /** rule|parameter|type|status|severity|local event time|local window start|value|limit */
+  static String caseLine(CaseEvent c) {
+    return String.join(
+        "|",
+        c.rule(),
+        c.parameter(),
+        c.type().name(),
+        String.valueOf(c.status()),
+        String.valueOf(c.severity()),
+        CAL.local(c.eventTime()).toString(),
+        CAL.local(c.evidence().windowStart()).toString(),
+        String.valueOf(c.evidence().value()),
+        String.valueOf(c.evidence().limit()));
+  }
+
+  @Test
+  void shadedJobJarRunsOnAStandaloneClusterSubmittedWithFlinkRun(@TempDir Path tmp)
+      throws Exception {
+    long started = System.nanoTime();
+    Path jobJar = Path.of(requiredProperty("meterwatch.jobJar"));
+    assertThat(jobJar).as("the shaded job jar (mvn package -pl jobs)").isRegularFile();
+    List<Path> flinkClasspath =
+        FlinkStandaloneCluster.classpathFromFiles(
+            requiredProperty("meterwatch.flinkClasspath"),
+            requiredProperty("meterwatch.flinkClasspathExtras"));
+    assertThat(flinkClasspath)
+        .as("the cluster's class path is Flink's, without meterwatch")
+        .noneMatch(p -> p.getFileName().toString().startsWith("meterwatch"))
+        .anyMatch(p -> p.getFileName().toString().startsWith("flink-runtime-2.2"));
+    assertThat(parentFirstClassesAlsoOn(jobJar, flinkClasspath))
+        .as(
+            "classes in the job jar that the cluster already has and loads parent-first"
+                + " (they would be ignored: mark their dependency provided)")
+        .isEmpty();
+
+    List<Reading> readings =
+        MonitoringJobTest.scenario().stream()
+            .filter(r -> r.mn().equals(TestCity.KILN) || r.mn().equals(TestCity.UNKNOWN))
+            .toList();
+    Path registry = Files.writeString(tmp.resolve("registry.yaml"), REGISTRY);
+
+    FlinkStandaloneCluster flink = FlinkStandaloneCluster.launch(flinkClasspath, 2);
+    try (flink;
+        EmbeddedKafka kafka = EmbeddedKafka.builder().start();
+        InfluxdProcess influx = InfluxdProcess.startDefault()) {
+      // One partition each: every reading of the kiln lands on one partition anyway; a second,
+      // empty one would only hold the watermark back for the idleness timeout.
+      for (String topic :
+          List.of(
+              "meter.readings",
+              "meter.readings.dlq",
+              CasePipeline.ALERTS_TOPIC,
+              CasePipeline.ACTIONS_TOPIC)) {
+        kafka.createTopic(topic, 1);
+      }
+      produce(kafka, readings);
+      flink.awaitSlots(Duration.ofMinutes(3));
+
+      FlinkStandaloneCluster.CliResult run =
+          flink.flink(
+              Duration.ofMinutes(3),
+              "run",
+              "-d",
+              "-m",
+              flink.restAddress(),
+              jobJar.toString(),
+              "--kafka",
+              kafka.bootstrapServers(),
+              "--influx-url",
+              influx.url(),
+              "--influx-db",
+              DB,
+              "--registry",
+              registry.toString(),
+              "--checkpoint-interval",
+              "2s",
+              "--group-id",
+              "flinkrun-it");
+      assertThat(run.exitCode()).as("flink run output:\n%s", run.output()).isZero();
+      String jobId = run.jobId();
+
+      Supplier<String> diagnostics = () -> jobDiagnostics(flink, jobId);
+      // Results are committed with checkpoints (alerts exactly-once, InfluxDB flushed before each
+      // checkpoint completes): wait for all of them, then two more checkpoints for anything extra.
+      awaitUntil(
+          () ->
+              ruleEventLines(influx).size() >= expectedRuleEvents().size()
+                  && caseEvents(kafka).size() >= 5
+                  && hourlyRows(influx).size() >= 8
+                  && deadLetters(kafka).size() >= 2,
+          flink,
+          jobId,
+          diagnostics);
+      long completed = completedCheckpoints(flink, jobId);
+      awaitUntil(
+          () -> completedCheckpoints(flink, jobId) >= completed + 2, flink, jobId, diagnostics);
+
+      List<String> ruleEvents = ruleEventLines(influx);
+      assertThat(ruleEvents.stream().filter(l -> l.startsWith("E1|")))
+          .as(diagnostics)
+          .isEqualTo(expectedE1());
+      assertThat(ruleEvents).as(diagnostics).isEqualTo(expectedRuleEvents());
+      List<CaseEvent> cases = caseEvents(kafka);
+      assertThat(cases.stream().map(FlinkRunIT::caseLine).sorted())
+          .containsExactly(
+              "D4|a00000|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|50.0|60.0",
+              "D4|a19001|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|10.0|60.0",
+              "D4|a21002|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|300.0|60.0",
+              "D4|a21026|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|100.0|60.0",
+              "E1|a21002|OPENED|OPEN|MAJOR|2025-07-01T01:00|2025-07-01T00:00|300.0|260.0");
+      CaseEvent e1 = cases.stream().filter(c -> c.rule().equals("E1")).findFirst().orElseThrow();
+      assertThat(e1.subject()).isEqualTo(TestCity.KILN_OUTLET);
+      assertThat(e1.enterpriseName()).isEqualTo("安康汉江水泥有限公司");
+      assertThat(e1.evidence().multiple()).isCloseTo(40.0 / 260.0, within());
+      assertThat(e1.evidence().validCount()).isEqualTo(60);
+      assertThat(hourlyLines(influx))
+          .containsExactly(
+              "a00000|2025-06-30T23:00|true|50.000000|60",
+              "a00000|2025-07-01T00:00|true|50.000000|60",
+              "a19001|2025-06-30T23:00|true|10.000000|60",
+              "a19001|2025-07-01T00:00|true|10.000000|60",
+              "a21002|2025-06-30T23:00|true|300.000000|60",
+              "a21002|2025-07-01T00:00|true|300.000000|60",
+              "a21026|2025-06-30T23:00|true|100.000000|60",
+              "a21026|2025-07-01T00:00|true|100.000000|60");
+      assertThat(deadLetters(kafka)).containsExactly("BAD_JSON", "UNKNOWN_MN");
+
+      FlinkStandaloneCluster.CliResult cancel =
+          flink.flink(Duration.ofMinutes(2), "cancel", "-m", flink.restAddress(), jobId);
+      assertThat(cancel.exitCode()).as("flink cancel output:\n%s", cancel.output()).isZero();
+      assertThat(cancel.output()).contains("Cancelled job " + jobId);
+      awaitUntil(() -> jobState(flink, jobId).equals("CANCELED"), flink, null, diagnostics);
+      assertThat(flink.isRunning()).as("JobManager and TaskManager still up after cancel").isTrue();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "FlinkRunIT: cluster start, flink run, results, cancel, shutdown in %.1f s%n",
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  private static org.assertj.core.data.Offset<Double> within() {
+    return org.assertj.core.data.Offset.offset(1e-9);
+  }
+
+  private static String requiredProperty(String name) {
+    String v = System.getProperty(name);
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException(
+          "system property "
+              + name
+              + " is not set: run this test with maven-failsafe-plugin (mvn verify in jobs),"
+              + " which sets it (jobs/pom.xml)");
+    }
+    return v;
+  }
+
+  /**
+   * Classes of the job jar that Flink loads parent-first ({@code org.apache.flink.}, logging; see
+   * {@code classloader.parent-first-patterns.default}) and that are on the cluster class path too.
+   */
+  static Set<String> parentFirstClassesAlsoOn(Path jobJar, List<Path> classpath)
+      throws IOException {
+    List<String> parentFirst =
+        List.of(
+            "org/apache/flink/",
+            "org/slf4j/",
+            "org/apache/log4j/",
+            "org/apache/logging/",
+            "org/apache/commons/logging/",
+            "ch/qos/logback/",
+            "com/esotericsoftware/kryo/");
+    Set<String> inJob = new TreeSet<>();
+    try (JarFile jar = new JarFile(jobJar.toFile())) {
+      jar.stream()
+          .map(JarEntry::getName)
+          .filter(n -> n.endsWith(".class") && parentFirst.stream().anyMatch(n::startsWith))
+          .forEach(inJob::add);
+    }
+    Set<String> clash = new TreeSet<>();
+    for (Path p : classpath) {
+      try (JarFile jar = new JarFile(p.toFile())) {
+        jar.stream().map(JarEntry::getName).filter(inJob::contains).forEach(clash::add);
+      }
+    }
+    return clash;
+  }
+
+  private static void produce(EmbeddedKafka kafka, List<Reading> readings) {
+    ReadingJson json = new ReadingJson();
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      producer.send(
+          new ProducerRecord<>(
+              "meter.readings",
+              "bad".getBytes(StandardCharsets.UTF_8),
+              "not json{".getBytes(StandardCharsets.UTF_8)));
+      for (Reading r : readings) {
+        producer.send(
+            new ProducerRecord<>(
+                "meter.readings", r.mn().getBytes(StandardCharsets.UTF_8), json.write(r)));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Rule events in InfluxDB as {@link MonitoringJobTest#line} lines, sorted. */
+  private static List<String> ruleEventLines(InfluxdProcess influx) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Map<String, JsonNode> r : ruleEventRows(influx)) {
+      out.add(
+          String.join(
+              "|",
+              r.get("rule").asText(),
+              r.get("outlet").asText(),
+              r.get("parameter").asText(),
+              CAL.local(Instant.ofEpochMilli(r.get("window_start_ms").asLong())).toString(),
+              r.get("breach").asText(),
+              r.get("severity").asText(),
+              decimal(r.get("value")),
+              r.get("limit").isNull() ? "null" : String.valueOf(r.get("limit").asDouble()),
+              decimal(r.get("multiple")),
+              r.get("valid_count").asText(),
+              r.get("standard").asText()));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static String decimal(JsonNode n) {
+    return n == null || n.isNull() ? "null" : String.format(Locale.ROOT, "%.6f", n.asDouble());
+  }
+
+  private static List<Map<String, JsonNode>> ruleEventRows(InfluxdProcess influx)
+      throws IOException {
+    return queryOrEmpty(influx, "SELECT * FROM rule_event");
+  }
+
+  private static List<Map<String, JsonNode>> hourlyRows(InfluxdProcess influx) throws IOException {
+    return queryOrEmpty(influx, "SELECT * FROM hourly_value");
+  }
+
+  /** Hourly values: parameter|local hour|valid|value|valid minutes, sorted. */
+  private static List<String> hourlyLines(InfluxdProcess influx) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Map<String, JsonNode> r : hourlyRows(influx)) {
+      assertThat(r.get("outlet").asText()).isEqualTo(TestCity.KILN_OUTLET);
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "%s|%s|%s|%.6f|%d",
+              r.get("parameter").asText(),
+              CAL.local(Instant.parse(r.get("time").asText())),
+              r.get("valid").asText(),
+              r.get("value").asDouble(),
+              r.get("valid_count").asLong()));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Rows of a query; empty while the database does not exist yet (the job creates it). */
+  private static List<Map<String, JsonNode>> queryOrEmpty(InfluxdProcess influx, String q)
+      throws IOException {
+    try {
+      return rows(influx, DB, q);
+    } catch (IOException e) {
+      if (e.getMessage().contains("database not found")) {
+        return List.of();
+      }
+      throw e;
+    }
+  }
+
+  private static List<CaseEvent> caseEvents(EmbeddedKafka kafka) throws RejectedInputException {
+    List<CaseEvent> out = new ArrayList<>();
+    for (var r :
+        CommittedTopicReader.readAll(
+            kafka.bootstrapServers(), CasePipeline.ALERTS_TOPIC, Duration.ofSeconds(30))) {
+      out.add(CaseJson.readEvent(r.value()));
+    }
+    return out;
+  }
+
+  /** Reason codes of the committed dead letters, sorted. */
+  private static List<String> deadLetters(EmbeddedKafka kafka) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    List<String> out = new ArrayList<>();
+    for (var r :
+        CommittedTopicReader.readAll(
+            kafka.bootstrapServers(), "meter.readings.dlq", Duration.ofSeconds(30))) {
+      out.add(mapper.readTree(r.value()).path("reason").asText());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static String jobState(FlinkStandaloneCluster flink, String jobId) throws IOException {
+    return new ObjectMapper().readTree(flink.rest("/jobs/" + jobId)).path("state").asText();
+  }
+
+  private static long completedCheckpoints(FlinkStandaloneCluster flink, String jobId)
+      throws IOException {
+    return new ObjectMapper()
+        .readTree(flink.rest("/jobs/" + jobId + "/checkpoints"))
+        .path("counts")
+        .path("completed")
+        .asLong();
+  }
+
+  /** Job state, its exceptions and the cluster's log tails, for failure messages. */
+  private static String jobDiagnostics(FlinkStandaloneCluster flink, String jobId) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      sb.append("job state: ").append(jobState(flink, jobId)).append('\n');
+      sb.append("exceptions: ").append(flink.rest("/jobs/" + jobId + "/exceptions")).append('\n');
+    } catch (IOException e) {
+      sb.append("REST unavailable: ").append(e.getMessage()).append('\n');
+    }
+    return sb.append(flink.logTails()).toString();
+  }
+
+  /** A condition that may throw (queries against the running services). */
+  interface Check {
+    boolean holds() throws Exception;
+  }
+
+  /**
+   * Polls {@code check} every 500 ms until it holds; fails at once when the job (if given) has
+   * failed, and after {@link #RESULTS_TIMEOUT} otherwise, with the diagnostics.
+   */
+  private static void awaitUntil(
+      Check check, FlinkStandaloneCluster flink, String jobId, Supplier<String> diagnostics)
+      throws Exception {
+    long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
+    while (!check.holds()) {
+      if (jobId != null && Set.of("FAILED", "CANCELED").contains(jobState(flink, jobId))) {
+        throw new AssertionError("the job ended before its results:\n" + diagnostics.get());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "no results within " + RESULTS_TIMEOUT + ":\n" + diagnostics.get());
+      }
+      FlinkStandaloneCluster.sleep(500);
+    }
+  }
+}
