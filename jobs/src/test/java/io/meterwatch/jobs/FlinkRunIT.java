@@ -12,11 +12,9 @@ import io.meterwatch.connectors.kafka.CommittedTopicReader;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.input.RejectedInputException;
-import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.jobs.cases.CasePipeline;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,16 +23,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -168,15 +161,15 @@ class FlinkRunIT {
         InfluxdProcess influx = InfluxdProcess.startDefault()) {
       // One partition each: every reading of the kiln lands on one partition anyway; a second,
       // empty one would only hold the watermark back for the idleness timeout.
-      for (String topic :
-          List.of(
-              "meter.readings",
-              "meter.readings.dlq",
-              CasePipeline.ALERTS_TOPIC,
-              CasePipeline.ACTIONS_TOPIC)) {
-        kafka.createTopic(topic, 1);
-      }
-      produce(kafka, readings);
+      kafka.createTopic("meter.readings", 1);
+      kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
+      // The job's Kafka records carry event time (here 2025) as their timestamp, and time-based
+      // retention counts from it: with the broker's default 7 days the log cleaner would delete
+      // the test's case events and dead letters minutes after they were written.
+      Map<String, String> keep = Map.of("retention.ms", "-1");
+      kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1, keep);
+      kafka.createTopic("meter.readings.dlq", 1, keep);
+      MonitoringJobTest.produce(kafka, "meter.readings", readings);
       flink.awaitSlots(Duration.ofMinutes(3));
 
       FlinkStandaloneCluster.CliResult run =
@@ -306,27 +299,6 @@ class FlinkRunIT {
       }
     }
     return clash;
-  }
-
-  private static void produce(EmbeddedKafka kafka, List<Reading> readings) {
-    ReadingJson json = new ReadingJson();
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-      producer.send(
-          new ProducerRecord<>(
-              "meter.readings",
-              "bad".getBytes(StandardCharsets.UTF_8),
-              "not json{".getBytes(StandardCharsets.UTF_8)));
-      for (Reading r : readings) {
-        producer.send(
-            new ProducerRecord<>(
-                "meter.readings", r.mn().getBytes(StandardCharsets.UTF_8), json.write(r)));
-      }
-      producer.flush();
-    }
   }
 
   /** Rule events in InfluxDB as {@link MonitoringJobTest#line} lines, sorted. */

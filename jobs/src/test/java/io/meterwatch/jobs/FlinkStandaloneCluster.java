@@ -233,6 +233,11 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     try (var files = Files.list(logs)) {
       for (Path f : files.sorted().toList()) {
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        sb.append("---- ").append(f.getFileName()).append(" (first 20 ERROR/WARN lines)\n");
+        lines.stream()
+            .filter(l -> l.contains(" ERROR ") || l.contains(" WARN "))
+            .limit(20)
+            .forEach(l -> sb.append(l).append('\n'));
         sb.append("---- ").append(f.getFileName()).append(" (last 40 lines)\n");
         lines
             .subList(Math.max(0, lines.size() - 40), lines.size())
@@ -304,6 +309,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         web.tmpdir: %s
         parallelism.default: 1
         execution.checkpointing.dir: file://%s
+        # RPC timeouts for a shared 2-core machine: under load a TaskManager can take longer than
+        # the default 10 s to accept a task deployment, which would fail the job.
+        pekko.ask.timeout: 60 s
+        heartbeat.timeout: 120000
         # A failure ends the job at once with its exception, where the test reads it; a restart
         # loop would only turn it into a timeout.
         restart-strategy.type: none

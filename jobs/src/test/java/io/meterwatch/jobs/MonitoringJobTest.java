@@ -191,8 +191,10 @@ class MonitoringJobTest {
     }
   }
 
-  private static Run run(String topic, List<Reading> readings, int parallelism) throws Exception {
-    kafka.createTopic(topic, 2);
+  /**
+   * Writes a record that is not JSON, then {@code readings} as JSON keyed by MN, to {@code topic}.
+   */
+  static void produce(EmbeddedKafka kafka, String topic, List<Reading> readings) {
     ReadingJson json = new ReadingJson();
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -210,6 +212,11 @@ class MonitoringJobTest {
       }
       producer.flush();
     }
+  }
+
+  private static Run run(String topic, List<Reading> readings, int parallelism) throws Exception {
+    kafka.createTopic(topic, 2);
+    produce(kafka, topic, readings);
     CollectingSink<RuleEvent> events = new CollectingSink<>(topic + "-events");
     CollectingSink<HourlyValue> hourly = new CollectingSink<>(topic + "-hourly");
     CollectingSink<DeadLetter> dead = new CollectingSink<>(topic + "-dlq");
