@@ -279,8 +279,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private void writeConfig() throws IOException {
     Files.createDirectories(conf);
     Files.createDirectories(logs);
-    // Every listener on 127.0.0.1 and on a port picked here (none of Flink's defaults: 6123, 8081
-    // and random blob ports could collide with other servers on the machine).
+    // Every listener on 127.0.0.1. The two ports others must know (JobManager RPC for the
+    // TaskManager, REST for the client) are picked here instead of Flink's fixed defaults 6123 and
+    // 8081, which could collide with other servers on the machine; every other port is 0: the OS
+    // picks a free one at bind time, with no race against other processes.
     String yaml =
         """
         # Written by FlinkStandaloneCluster (meterwatch FlinkRunIT).
@@ -293,14 +295,14 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         jobmanager.execution.failover-strategy: region
         taskmanager.bind-host: 127.0.0.1
         taskmanager.host: 127.0.0.1
-        taskmanager.rpc.port: %d
-        taskmanager.data.port: %d
+        taskmanager.rpc.port: 0
+        taskmanager.data.port: 0
         taskmanager.numberOfTaskSlots: %d
         taskmanager.memory.process.size: 1536m
         # The job keeps its state on the heap: managed memory (RocksDB, batch sorting) stays small
         # so the task heap gets ~600 MB of the 1.5 GB.
         taskmanager.memory.managed.fraction: 0.1
-        blob.server.port: "%d"
+        blob.server.port: "0"
         blob.storage.directory: %s
         rest.address: 127.0.0.1
         rest.bind-address: 127.0.0.1
@@ -320,10 +322,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
             .formatted(
                 String.join(" ", JAVA17_OPTS),
                 FreePort.pick(),
-                FreePort.pick(),
-                FreePort.pick(),
                 slots,
-                FreePort.pick(),
                 dir.resolve("blobs"),
                 restPort,
                 dir.resolve("tmp"),
