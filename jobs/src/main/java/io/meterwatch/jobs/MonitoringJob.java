@@ -104,7 +104,8 @@ public final class MonitoringJob {
     PeriodClock clock = settings.clock();
     EmissionJudge judge = new EmissionJudge(registry, settings.calendar(), settings.rules());
     WatermarkStrategy<ConsumedReading> watermarks =
-        WatermarkStrategy.<ConsumedReading>forBoundedOutOfOrderness(settings.outOfOrderness())
+        WatermarkStrategy.<ConsumedReading>forGenerator(
+                ctx -> new MeterQuorumWatermarks(settings.outOfOrderness()))
             .withTimestampAssigner((c, ts) -> c.eventTime())
             .withIdleness(settings.idleness());
     SingleOutputStreamOperator<CompactReading> routed =

@@ -23,6 +23,7 @@ import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.core.rules.HourlyValue;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -215,7 +216,12 @@ class MonitoringJobTest {
   }
 
   private static Run run(String topic, List<Reading> readings, int parallelism) throws Exception {
-    kafka.createTopic(topic, 2);
+    return run(topic, 2, readings, parallelism);
+  }
+
+  private static Run run(String topic, int partitions, List<Reading> readings, int parallelism)
+      throws Exception {
+    kafka.createTopic(topic, partitions);
     produce(kafka, topic, readings);
     CollectingSink<RuleEvent> events = new CollectingSink<>(topic + "-events");
     CollectingSink<HourlyValue> hourly = new CollectingSink<>(topic + "-hourly");
@@ -299,5 +305,38 @@ class MonitoringJobTest {
     Run p2Shuffled = run("readings-shuffled", shuffled, 2);
     assertThat(p2Shuffled.lines()).isEqualTo(p1.lines());
     assertThat(p2Shuffled.hourlyLines()).isEqualTo(p1.hourlyLines());
+  }
+
+  /**
+   * One meter's clock runs two hours ahead for 20 minutes (detector D9's business) among five
+   * meters on one partition: the job's event time must not follow it, or the other meters' next two
+   * hours would all arrive late (docs/rules.md, "Event time and watermarks").
+   */
+  @Test
+  void aMeterWhoseClockRunsAheadDoesNotMakeTheOthersLate() throws Exception {
+    Instant start = at(7, 1, 0, 0, 0);
+    List<Reading> rs = new ArrayList<>();
+    for (int m = 0; m < 120; m++) {
+      Instant t = start.plusSeconds(60L * m);
+      Instant waterTime = m >= 30 && m < 50 ? t.plus(Duration.ofHours(2)) : t;
+      rs.add(reading(TestCity.KILN, t).rtd(SO2, 100).rtd(O2, 10).rtd(GAS_FLOW, 50).build());
+      rs.add(reading(TestCity.WATER, waterTime).rtd(COD, 50).rtd(WATER_FLOW, 10).build());
+      rs.add(reading(TestCity.POWER, t).cou(ELECTRICITY, 1_000_000 + 10 * m).build());
+      rs.add(reading(TestCity.COAL, t).cou(COAL, 5000 + m).build());
+      rs.add(reading(TestCity.CLINKER, t).cou(PRODUCT, 20_000 + 10 * m).build());
+    }
+    Run run = run("readings-skewed-clock", 1, rs, 2);
+
+    assertThat(run.deadLetters())
+        .extracting(DeadLetter::reason)
+        .as("nothing late: only the run's one record that is not JSON")
+        .containsExactly(ReasonCode.BAD_JSON);
+    assertThat(run.hourlyLines())
+        .contains(
+            "610902G0010001|a21026|2025-07-01T00:00|true|100.000000|60|100.000000|18.000000",
+            "610902G0010001|a21026|2025-07-01T01:00|true|100.000000|60|100.000000|18.000000");
+    assertThat(run.events().stream().filter(e -> e.breach()).map(e -> e.key().rule()))
+        .as("no meter offline; only the skewed meter's hours are incomplete")
+        .doesNotContain("D1");
   }
 }

@@ -77,7 +77,7 @@ class DefaultScenarioManifestTest {
   void everyFaultHasExactlyTheCasesItsRuleSemanticsGive() {
     Map<String, List<String>> byFault = casesByFault();
     assertThat(byFault.get("kiln-so2-exceedance"))
-        .containsExactly("E1 hanjiang-cement-DA001 a21026 2025-03-30T10:00:00+08:00");
+        .containsExactly("E1 hanjiang-cement-DA001 a21026 2025-03-30T00:00:00+08:00");
     assertThat(byFault.get("power-nox-exceedance"))
         .containsExactly("E1 ankang-power-DA001 a21002 2025-03-31T06:00:00+08:00");
     assertThat(byFault.get("barium-cod-exceedance"))

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * pipeline takes it; the manifest of that run lists what those hours must open.
  */
 class DemoEndToEndTest {
-  static final Duration PLAYED = Duration.ofHours(12);
+  static final Duration PLAYED =
+      io.meterwatch.simulator.scenario.DurationText.parse(System.getProperty("e2e.played", "12h"));
   static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
@@ -82,12 +84,12 @@ class DemoEndToEndTest {
               .map(Manifest.ExpectedCase::caseId)
               .collect(Collectors.toCollection(TreeSet::new));
       // Case events commit with checkpoints (5 s); wait until the opened set stops changing.
-      Set<String> opened = new TreeSet<>();
+      Map<String, String> opened = new TreeMap<>();
       long stableSince = System.nanoTime();
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (System.nanoTime() < deadline
           && System.nanoTime() - stableSince < Duration.ofSeconds(20).toNanos()) {
-        Set<String> now = openedInKafka(stack);
+        Map<String, String> now = openedInKafka(stack);
         if (!now.equals(opened)) {
           opened = now;
           stableSince = System.nanoTime();
@@ -95,8 +97,22 @@ class DemoEndToEndTest {
         Thread.sleep(1000);
       }
 
-      assertThat(opened)
-          .as("cases opened in Kafka versus the manifest (missing and unexpected)")
+      Map<String, String> described = opened;
+      Map<String, String> expectedDescribed =
+          manifest.expectedCases().stream()
+              .collect(
+                  Collectors.toMap(
+                      Manifest.ExpectedCase::caseId,
+                      c -> c.key() + " (" + c.fault() + ")",
+                      (a, b) -> a,
+                      TreeMap::new));
+      assertThat(opened.keySet())
+          .as(
+              () ->
+                  "cases opened in Kafka versus the manifest; unexpected: "
+                      + unexpected(described, expected)
+                      + "; missing: "
+                      + unexpected(expectedDescribed, described.keySet()))
           .containsExactlyInAnyOrderElementsOf(expected);
       assertThat(openedInInflux(stack))
           .as("OPENED case events in InfluxDB")
@@ -111,14 +127,24 @@ class DemoEndToEndTest {
     }
   }
 
-  private static Set<String> openedInKafka(DemoStack stack) throws Exception {
-    Set<String> ids = new TreeSet<>();
+  /** The entries of {@code described} whose key is not in {@code ids}, one per line. */
+  private static String unexpected(Map<String, String> described, Set<String> ids) {
+    return described.entrySet().stream()
+        .filter(e -> !ids.contains(e.getKey()))
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining("\n  ", "\n  ", "\n"));
+  }
+
+  /** Opened case ids in the alert topic, each with its rule, subject, parameter and time. */
+  private static Map<String, String> openedInKafka(DemoStack stack) throws Exception {
+    Map<String, String> ids = new TreeMap<>();
     for (ConsumerRecord<String, byte[]> r :
         CommittedTopicReader.readAll(
             stack.kafkaBootstrap(), CasePipeline.ALERTS_TOPIC, Duration.ofSeconds(30))) {
       CaseEvent e = CaseJson.readEvent(r.value());
       if (e.type() == CaseEventType.OPENED) {
-        ids.add(e.caseId());
+        ids.put(
+            e.caseId(), e.rule() + " " + e.subject() + " " + e.parameter() + " " + e.eventTime());
       }
     }
     return ids;
