@@ -125,7 +125,16 @@ public final class HourAccumulator implements Serializable {
           deviceZsMean,
           readings);
     }
-    if (deviceMinutes != null) {
+    // Without real-time data, the device's minute values are the finest source, unless fewer
+    // minutes arrived than a valid hour needs while the device's own hourly average did arrive:
+    // then the transmission lost the detail (a meter back from being offline sends the minute and
+    // the hour it has just closed), and the device's summary of the whole hour is the better
+    // record.
+    boolean sparseMinutesWithDeviceHour =
+        deviceMinutes != null
+            && devHourFlag != 0
+            && deviceMinutes.dataMinutes < config.minValidMinutesPerHour();
+    if (deviceMinutes != null && !sparseMinutesWithDeviceHour) {
       MinuteScan s = deviceMinutes;
       return new HourStats(
           s.mean(),

@@ -167,6 +167,34 @@ class HourAccumulatorTest {
   }
 
   @Test
+  void fewerDeviceMinutesThanAValidHourNeedsGiveWayToTheDevicesHourlyAverage() {
+    // a meter back from two hours offline sends the minute and the hour it has just closed
+    HourAccumulator back = new HourAccumulator();
+    back.addDeviceMinute(59, 30.0, DataFlag.N);
+    back.setDeviceHour(28.0, null, DataFlag.N);
+    HourStats h = back.close(C);
+    assertThat(h.source()).isEqualTo(HourSource.DEVICE_HOUR);
+    assertThat(h.value()).isEqualTo(28.0);
+    assertThat(h.valid()).isTrue();
+
+    // enough minutes arrived (44 values cover 53 minutes, see above), even if all under
+    // maintenance: the minutes stay the source and the hour stays invalid
+    HourAccumulator sparse = new HourAccumulator();
+    for (int m = 0; m < 44; m++) {
+      sparse.addDeviceMinute(m, 3, DataFlag.M);
+    }
+    sparse.setDeviceHour(3.0, null, DataFlag.N);
+    assertThat(sparse.close(C).source()).isEqualTo(HourSource.DEVICE_MINUTE);
+
+    HourAccumulator noHour = new HourAccumulator();
+    noHour.addDeviceMinute(59, 30.0, DataFlag.N);
+    HourStats n = noHour.close(C);
+    assertThat(n.source()).isEqualTo(HourSource.DEVICE_MINUTE);
+    assertThat(n.validMinutes()).isEqualTo(1);
+    assertThat(n.valid()).isFalse();
+  }
+
+  @Test
   void realTimeDataWinsAndTheDeviceFiguresAreKeptForCrossChecking() {
     HourAccumulator a = filled(60, 10);
     a.addRealTime(0, 10, DataFlag.N, 25.0);
