@@ -106,6 +106,9 @@ class DemoEndToEndTest {
                       c -> c.key() + " (" + c.fault() + ")",
                       (a, b) -> a,
                       TreeMap::new));
+      if (!opened.keySet().equals(expected)) {
+        System.out.println(evidenceOfMissing(stack, manifest, opened.keySet()));
+      }
       assertThat(opened.keySet())
           .as(
               () ->
@@ -125,6 +128,30 @@ class DemoEndToEndTest {
                       Manifest.ExpectedRejection::reason, TreeMap::new, Collectors.counting()));
       assertThat(deadLetterReasons(stack)).as("dead letters by reason").isEqualTo(expectedReasons);
     }
+  }
+
+  /** What InfluxDB holds around each missing case's window: its hourly values and rule events. */
+  private static String evidenceOfMissing(DemoStack stack, Manifest manifest, Set<String> opened)
+      throws Exception {
+    StringBuilder b = new StringBuilder("evidence for the missing cases:\n");
+    for (Manifest.ExpectedCase c : manifest.expectedCases()) {
+      if (opened.contains(c.caseId())) {
+        continue;
+      }
+      long from = java.time.OffsetDateTime.parse(c.windowStart()).toInstant().toEpochMilli();
+      String where =
+          String.format(
+              "WHERE \"outlet\" = '%s' AND \"parameter\" = '%s' AND time >= %dms AND time < %dms",
+              c.subject(), c.parameter(), from - 3_600_000L, from + 3 * 3_600_000L);
+      b.append(c.caseId()).append(' ').append(c.key()).append('\n');
+      b.append("  hourly_value: ")
+          .append(stack.influxQuery("SELECT * FROM \"hourly_value\" " + where))
+          .append('\n');
+      b.append("  rule_event: ")
+          .append(stack.influxQuery("SELECT * FROM \"rule_event\" " + where))
+          .append('\n');
+    }
+    return b.toString();
   }
 
   /** The entries of {@code described} whose key is not in {@code ids}, one per line. */
