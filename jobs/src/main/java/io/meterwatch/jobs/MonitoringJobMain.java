@@ -19,7 +19,6 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -154,10 +153,7 @@ public final class MonitoringJobMain {
     return KafkaSink.<DeadLetter>builder()
         .setBootstrapServers(bootstrap)
         .setRecordSerializer(
-            KafkaRecordSerializationSchema.<DeadLetter>builder()
-                .setTopic(topic)
-                .setValueSerializationSchema(new DeadLetterSerializer(calendar))
-                .build())
+            new ProduceTimeRecords<>(topic, null, new DeadLetterSerializer(calendar)))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .build();
   }

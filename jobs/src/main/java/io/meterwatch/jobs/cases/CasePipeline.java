@@ -8,6 +8,7 @@ import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CasePolicy;
 import io.meterwatch.core.cases.RuleEvent;
+import io.meterwatch.jobs.ProduceTimeRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +19,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -124,12 +124,7 @@ public final class CasePipeline {
       String bootstrapServers, String topic, String transactionalIdPrefix) {
     return KafkaSink.<CaseEvent>builder()
         .setBootstrapServers(bootstrapServers)
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<CaseEvent>builder()
-                .setTopic(topic)
-                .setKeySerializationSchema(new CaseIdKey())
-                .setValueSerializationSchema(new CaseEventJson())
-                .build())
+        .setRecordSerializer(new ProduceTimeRecords<>(topic, new CaseIdKey(), new CaseEventJson()))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
         // Kafka brokers cap transactions at transaction.max.timeout.ms (15 min by default); the

@@ -306,6 +306,8 @@ class CasePipelineTest {
     return env;
   }
 
+  static final long TEST_START = System.currentTimeMillis();
+
   static List<CaseEvent> committedAlerts(Run run) throws Exception {
     List<CaseEvent> out = new ArrayList<>();
     for (var r :
@@ -313,6 +315,8 @@ class CasePipelineTest {
             kafka.bootstrapServers(), run.alertsTopic(), Duration.ofSeconds(30))) {
       CaseEvent e = CaseJson.readEvent(r.value());
       assertThat(r.key()).isEqualTo(e.caseId());
+      // stamped when produced, not with the (2025) event time: Kafka's retention would delete it
+      assertThat(r.timestamp()).as("record timestamp").isGreaterThanOrEqualTo(TEST_START);
       out.add(e);
     }
     return sorted(out);
