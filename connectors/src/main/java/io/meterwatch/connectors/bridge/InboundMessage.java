@@ -11,4 +11,5 @@ import java.time.Instant;
  * @param qos the QoS it was delivered with
  * @param receiveTime when the bridge received it
  */
-record InboundMessage(String topic, byte[] payload, int messageId, int qos, Instant receiveTime) {}
+public record InboundMessage(
+    String topic, byte[] payload, int messageId, int qos, Instant receiveTime) {}

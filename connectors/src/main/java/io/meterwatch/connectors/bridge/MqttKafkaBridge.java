@@ -96,9 +96,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     this.sendPermits = new Semaphore(b.maxInFlightRecords);
     this.readingJson = new ReadingJson(b.calendar, ReadingJson.DEFAULT_MAX_FUTURE_SKEW);
     this.deadLetterJson = new DeadLetterJson(b.calendar);
-    this.validator =
-        new UploadValidator(
-            topics, b.registry, new Hj212Codec(b.calendar), readingJson, b.splitTimeout);
+    this.validator = b.validator();
     metrics.gauges(queue::size, () -> pendingSplits);
   }
 
@@ -685,6 +683,20 @@ public final class MqttKafkaBridge implements AutoCloseable {
     public Builder kafkaProperty(String key, Object value) {
       kafkaProperties.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
       return this;
+    }
+
+    /**
+     * The decoder a bridge with these settings uses for every message (topic filter, registry,
+     * calendar, split timeout): for callers that replay MQTT payloads without a broker, such as the
+     * job's whole-scenario tests, and must get exactly the bridge's readings and rejections.
+     */
+    public UploadValidator validator() {
+      return new UploadValidator(
+          new MeterTopic(topicFilter, ackTopic),
+          registry,
+          new Hj212Codec(calendar),
+          new ReadingJson(calendar, ReadingJson.DEFAULT_MAX_FUTURE_SKEW),
+          splitTimeout);
     }
 
     /** Checks every setting and creates the bridge (not started). */

@@ -31,11 +31,13 @@ import java.util.Optional;
  * value lies within its parameter's physical range.
  *
  * <p>Not thread-safe (the split reassembler is not): the bridge calls it from one worker thread.
+ * Public so that tests replaying a simulated city without a broker decode exactly as the bridge
+ * does ({@link MqttKafkaBridge.Builder#validator()}).
  */
-final class UploadValidator {
+public final class UploadValidator {
 
   /** What becomes of a message (or of several, for a reassembled split packet). */
-  sealed interface Outcome permits Accepted, Rejected, Held {}
+  public sealed interface Outcome permits Accepted, Rejected, Held {}
 
   /**
    * A reading to forward.
@@ -44,7 +46,7 @@ final class UploadValidator {
    * @param messages the MQTT messages it came from (several for a split packet); acked together
    * @param ackFrame the 9014 frame to publish once Kafka has the reading, or {@code null}
    */
-  record Accepted(Reading reading, List<InboundMessage> messages, String ackFrame)
+  public record Accepted(Reading reading, List<InboundMessage> messages, String ackFrame)
       implements Outcome {}
 
   /**
@@ -54,11 +56,11 @@ final class UploadValidator {
    * @param mn the MN their topic names, or {@code null}
    * @param error why they were rejected
    */
-  record Rejected(List<InboundMessage> messages, String mn, RejectedInputException error)
+  public record Rejected(List<InboundMessage> messages, String mn, RejectedInputException error)
       implements Outcome {}
 
   /** A part of a split packet, kept until its group completes or times out. */
-  record Held() implements Outcome {}
+  public record Held() implements Outcome {}
 
   private static final Held HELD = new Held();
 
@@ -85,7 +87,7 @@ final class UploadValidator {
   }
 
   /** Decides one message; never throws. */
-  Outcome accept(InboundMessage m) {
+  public Outcome accept(InboundMessage m) {
     String topicMn = topics.mnOf(m.topic());
     try {
       return switch (formatOf(m.payload())) {
@@ -201,7 +203,7 @@ final class UploadValidator {
    * The split packets whose parts did not all arrive in time: each held part becomes a {@link
    * ReasonCode#SPLIT_TIMEOUT} rejection.
    */
-  List<Rejected> expire(Instant now) {
+  public List<Rejected> expire(Instant now) {
     List<Rejected> out = new ArrayList<>();
     for (SplitPacketReassembler.Incomplete g : reassembler.expire(now)) {
       List<InboundMessage> parts = heldParts.remove(groupKey(g.parts().get(0)));
@@ -227,7 +229,7 @@ final class UploadValidator {
   }
 
   /** How many split packets wait for parts. */
-  int pendingSplitPackets() {
+  public int pendingSplitPackets() {
     return reassembler.pending();
   }
 
