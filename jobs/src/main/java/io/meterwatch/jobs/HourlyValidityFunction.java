@@ -183,6 +183,8 @@ public class HourlyValidityFunction
               loadKg,
               st.deviceAvg(),
               st.deviceZsAvg(),
+              st.deviceMinuteAvg(),
+              st.recomputedMinuteAvg(),
               h.revision));
     }
   }

@@ -114,6 +114,26 @@ class HourlyValidityFunctionTest {
   }
 
   @Test
+  void deviceMinuteValuesTravelWithTheHourNextToTheJobsOwnMinutes() throws Exception {
+    open(LATENESS);
+    kilnMinutes(T, 0, 60, 100, 13, DataFlag.N);
+    for (int m = 0; m < 60; m++) {
+      // the device's minute values (CN 2051): SO2 5 % high in the second half hour
+      send(
+          reading(TestCity.KILN, Instant.ofEpochMilli(T + m * 60_000L), ReadingKind.MINUTE)
+              .avg(SO2, m < 30 ? 100 : 105)
+              .build());
+    }
+    h.processWatermark(T + HOUR - 1);
+    HourlyValue so2 = only(SO2);
+    assertThat(so2.source()).isEqualTo(HourSource.REAL_TIME);
+    assertThat(so2.value()).isEqualTo(100.0);
+    assertThat(so2.deviceMinuteAvg()).isEqualTo(102.5);
+    assertThat(so2.recomputedMinuteAvg()).isEqualTo(100.0);
+    assertThat(only(O2).deviceMinuteAvg()).isNull(); // no minute data for O2
+  }
+
+  @Test
   void everyFlagButNMakesTheDataInvalid() throws Exception {
     for (DataFlag flag : DataFlag.values()) {
       open(Duration.ZERO);

@@ -76,6 +76,8 @@ class RuleFunctionsTest {
         loadKg,
         null,
         null,
+        null,
+        null,
         0);
   }
 

@@ -106,6 +106,7 @@ public final class HourAccumulator implements Serializable {
     Double deviceMinuteMean = deviceMinutes == null ? null : deviceMinutes.mean();
     if (rtSum != null) {
       MinuteScan s = scanRealTime(config);
+      double[] matched = devMinute == null ? null : matchDeviceMinutes(config);
       int readings = 0;
       for (int c : rtFlags) {
         readings += c;
@@ -123,7 +124,9 @@ public final class HourAccumulator implements Serializable {
           deviceZsAvg,
           deviceMinuteMean,
           deviceZsMean,
-          readings);
+          readings,
+          matched == null ? null : matched[0],
+          matched == null ? null : matched[1]);
     }
     // Without real-time data, the device's minute values are the finest source, unless fewer
     // minutes arrived than a valid hour needs while the device's own hourly average did arrive:
@@ -149,7 +152,9 @@ public final class HourAccumulator implements Serializable {
           deviceZsAvg,
           deviceMinuteMean,
           null,
-          0);
+          0,
+          null,
+          null);
     }
     if (devHourFlag != 0) {
       DataFlag f = FLAGS[devHourFlag - 1];
@@ -166,9 +171,12 @@ public final class HourAccumulator implements Serializable {
           deviceZsAvg,
           null,
           null,
-          0);
+          0,
+          null,
+          null);
     }
-    return new HourStats(null, null, null, 0, 0, false, null, null, null, null, null, null, 0);
+    return new HourStats(
+        null, null, null, 0, 0, false, null, null, null, null, null, null, 0, null, null);
   }
 
   private MinuteScan scanRealTime(ValidityConfig config) {
@@ -188,6 +196,51 @@ public final class HourAccumulator implements Serializable {
       }
     }
     return s;
+  }
+
+  /**
+   * Detector D8 on minute data: each valid device minute value (CN 2051) next to the job's own
+   * valid real-time minutes over the minutes it stands for (as in {@link #scanDeviceMinutes});
+   * periods in which the job has no valid minute are left out.
+   *
+   * @return {mean of the matched device values, mean of the job's values over the same periods}, or
+   *     {@code null} when no period matched
+   */
+  private double[] matchDeviceMinutes(ValidityConfig config) {
+    double device = 0;
+    double recomputed = 0;
+    int periods = 0;
+    int m = 0;
+    while (m < MINUTES) {
+      if (devMinuteFlag[m] == 0) {
+        m++;
+        continue;
+      }
+      int start = m;
+      int end = start + 1;
+      while (end < MINUTES
+          && end - start < config.deviceMinuteIntervalMinutes()
+          && devMinuteFlag[end] == 0) {
+        end++;
+      }
+      if (FLAGS[devMinuteFlag[start] - 1].isValidData()) {
+        double sum = 0;
+        int minutes = 0;
+        for (int i = start; i < end; i++) {
+          if (rtAll[i] > 0 && config.validMinute(rtValid[i], rtAll[i])) {
+            sum += rtSum[i] / rtValid[i];
+            minutes++;
+          }
+        }
+        if (minutes > 0) {
+          device += devMinute[start];
+          recomputed += sum / minutes;
+          periods++;
+        }
+      }
+      m = end;
+    }
+    return periods == 0 ? null : new double[] {device / periods, recomputed / periods};
   }
 
   /**

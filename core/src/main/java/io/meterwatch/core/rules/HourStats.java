@@ -22,6 +22,10 @@ import io.meterwatch.core.model.DataFlag;
  * @param deviceZsMean mean of the converted real-time values the device sent (ZsRtd), or {@code
  *     null}
  * @param readings real-time readings received in the hour
+ * @param deviceMinuteAvg for detector D8: the mean of the device's valid minute values (CN 2051)
+ *     whose period also has valid real-time minutes, or {@code null} when no period matched
+ * @param recomputedMinuteAvg for detector D8: the job's own minute values over the same periods
+ *     (each period: the mean of its valid real-time minutes), averaged like {@code deviceMinuteAvg}
  */
 public record HourStats(
     Double value,
@@ -36,7 +40,9 @@ public record HourStats(
     Double deviceZsAvg,
     Double deviceMinuteMean,
     Double deviceZsMean,
-    int readings) {
+    int readings,
+    Double deviceMinuteAvg,
+    Double recomputedMinuteAvg) {
 
   /** Whether the hour had any data at all. */
   public boolean hasData() {

@@ -33,6 +33,9 @@ import java.time.Instant;
  *     when value or flow is missing
  * @param deviceAvg the device's own hourly average for cross-checking, or {@code null}
  * @param deviceZsAvg the device's own converted hourly average, or {@code null}
+ * @param deviceMinuteAvg the device's valid minute values (CN 2051) averaged over the periods in
+ *     which the job also has valid real-time minutes, for cross-checking (D8), or {@code null}
+ * @param recomputedMinuteAvg the job's own minute values over the same periods, or {@code null}
  * @param revision 0 for the first result of the hour, then 1, 2, ... for updates by back-fill
  */
 public record HourlyValue(
@@ -55,6 +58,8 @@ public record HourlyValue(
     Double loadKg,
     Double deviceAvg,
     Double deviceZsAvg,
+    Double deviceMinuteAvg,
+    Double recomputedMinuteAvg,
     int revision) {
 
   /** The value a rule judges: the converted value for flue-gas pollutants, else the value. */

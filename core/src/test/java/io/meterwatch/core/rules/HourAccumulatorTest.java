@@ -210,6 +210,31 @@ class HourAccumulatorTest {
   }
 
   @Test
+  void deviceMinuteValuesAreMatchedWithTheJobsMinutesOverTheSamePeriods() {
+    HourAccumulator a = new HourAccumulator();
+    // the job's minutes: 10 in minutes 0..29, 20 in minutes 30..59, none in minutes 40..44
+    for (int m = 0; m < 60; m++) {
+      if (m < 40 || m >= 45) {
+        a.addRealTime(m, m < 30 ? 10 : 20, DataFlag.N, null);
+      }
+    }
+    a.addDeviceMinute(0, 10.5, DataFlag.N); // stands for 0..9: job 10
+    a.addDeviceMinute(25, 16.0, DataFlag.N); // stands for 25..34: job (5 × 10 + 5 × 20) / 10 = 15
+    a.addDeviceMinute(40, 99.0, DataFlag.N); // 40..44 only (the next value starts at 45): no
+    a.addDeviceMinute(45, 22.0, DataFlag.N); // job minutes, left out; 45..54: job 20
+    a.addDeviceMinute(55, 50.0, DataFlag.C); // not valid data: left out
+    HourStats h = a.close(C);
+    assertThat(h.deviceMinuteAvg()).isCloseTo((10.5 + 16.0 + 22.0) / 3, within(1e-12));
+    assertThat(h.recomputedMinuteAvg()).isCloseTo((10 + 15 + 20) / 3.0, within(1e-12));
+
+    HourAccumulator none = filled(60, 10);
+    none.addDeviceMinute(3, 10, DataFlag.M);
+    assertThat(none.close(C).deviceMinuteAvg()).isNull();
+    assertThat(none.close(C).recomputedMinuteAvg()).isNull();
+    assertThat(filled(60, 10).close(C).deviceMinuteAvg()).isNull();
+  }
+
+  @Test
   void anEmptyHourHasNoData() {
     HourStats h = new HourAccumulator().close(C);
     assertThat(h.hasData()).isFalse();

@@ -136,37 +136,49 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
     if (v.source() != HourSource.REAL_TIME || !v.valid() || v.value() == null) {
       return;
     }
-    boolean avg = v.deviceAvg() != null;
-    boolean zs = v.deviceZsAvg() != null && v.converted() != null;
-    if (!avg && !zs) {
-      return;
-    }
+    // each device figure next to what the job recomputed from the same real-time data: the
+    // hourly average (CN 2061), its converted average (ZsAvg), the minute values (CN 2051)
+    String[] names = {"Avg", "ZsAvg", "minute values"};
+    Double[] device = {v.deviceAvg(), v.deviceZsAvg(), v.deviceMinuteAvg()};
+    Double[] recomputed = {v.value(), v.converted(), v.recomputedMinuteAvg()};
     double abs = c.reportedAbsoluteTolerance();
     double rel = c.reportedRelativeTolerance();
-    boolean avgDiffers = avg && ReportedFigures.differs(v.deviceAvg(), v.value(), abs, rel);
-    boolean zsDiffers = zs && ReportedFigures.differs(v.deviceZsAvg(), v.converted(), abs, rel);
-    boolean useZs = zsDiffers && !avgDiffers;
-    double device = useZs || !avg ? v.deviceZsAvg() : v.deviceAvg();
-    double recomputed = useZs || !avg ? v.converted() : v.value();
+    int shown = -1;
+    boolean differs = false;
+    for (int i = 0; i < names.length; i++) {
+      if (device[i] == null || recomputed[i] == null) {
+        continue;
+      }
+      boolean d = ReportedFigures.differs(device[i], recomputed[i], abs, rel);
+      if (shown < 0 || (d && !differs)) {
+        shown = i;
+      }
+      differs |= d;
+    }
+    if (shown < 0) {
+      return; // no device figure to check
+    }
     long hour = v.hourStart().toEpochMilli();
     ev.emit(
         "D8",
         v.parameter(),
-        avgDiffers || zsDiffers,
+        differs,
         Severity.WARNING,
         hour,
         hour + HOUR_MS,
-        device,
-        recomputed,
+        device[shown],
+        recomputed[shown],
         p.unit(),
-        ReportedFigures.relativeDifference(device, recomputed),
+        ReportedFigures.relativeDifference(device[shown], recomputed[shown]),
         v.validMinutes(),
         v.parameter()
-            + (useZs || !avg ? " device ZsAvg " : " device Avg ")
-            + device
+            + " device "
+            + names[shown]
+            + " "
+            + round(device[shown])
             + " vs recomputed "
-            + round(recomputed)
-            + (avgDiffers || zsDiffers ? " (beyond tolerance)" : " (within tolerance)"));
+            + round(recomputed[shown])
+            + (differs ? " (beyond tolerance)" : " (within tolerance)"));
   }
 
   // ------------------------------------------------------------------- D3 manual values (S)

@@ -62,6 +62,20 @@ class HourDetectorsFunctionTest {
       DataFlag flag,
       Double converted,
       Double deviceAvg) {
+    return hour(param, start, value, validMinutes, flag, converted, deviceAvg, null, null);
+  }
+
+  /** A kiln hourly value from real-time data with the device's minute values matched to it. */
+  private static HourlyValue hour(
+      String param,
+      long start,
+      Double value,
+      int validMinutes,
+      DataFlag flag,
+      Double converted,
+      Double deviceAvg,
+      Double deviceMinuteAvg,
+      Double recomputedMinuteAvg) {
     return new HourlyValue(
         TestCity.KILN,
         param,
@@ -82,6 +96,8 @@ class HourDetectorsFunctionTest {
         null,
         deviceAvg,
         null,
+        deviceMinuteAvg,
+        recomputedMinuteAvg,
         0);
   }
 
@@ -189,5 +205,28 @@ class HourDetectorsFunctionTest {
     assertThat(d8.get(1).evidence().limit()).isEqualTo(100.0);
     assertThat(d8.get(1).evidence().multiple())
         .isCloseTo(0.0501, org.assertj.core.api.Assertions.within(1e-9));
+  }
+
+  @Test
+  void d8DeviceMinuteValuesWithinAndBeyondFivePercentOfTheRecomputedMinutes() throws Exception {
+    // the hourly average agrees; only the minute values (CN 2051) tell
+    send(hour(SO2, DAY, 100.0, 60, DataFlag.N, null, 100.0, 94.0, 98.0));
+    send(hour(SO2, DAY + HOUR, 100.0, 60, DataFlag.N, null, 100.0, 92.9, 98.0));
+    send(hour(SO2, DAY + 2 * HOUR, 100.0, 60, DataFlag.N, null, null, 92.9, 98.0));
+    send(hour(SO2, DAY + 3 * HOUR, 100.0, 60, DataFlag.N, null, null, 98.0, 98.0));
+    // a device sending only minute data has no real-time hour to compare with: not judged
+    send(hour(SO2, DAY + 4 * HOUR, 100.0, 60, DataFlag.N, null, null, null, null));
+    List<RuleEvent> d8 = events("D8", SO2);
+    assertThat(d8).extracting(RuleEvent::breach).containsExactly(false, true, true, false);
+    assertThat(d8.get(0).evidence().detail())
+        .isEqualTo("a21026 device Avg 100.0 vs recomputed 100.0 (within tolerance)");
+    RuleEvent minutes = d8.get(1);
+    assertThat(minutes.evidence().value()).isEqualTo(92.9);
+    assertThat(minutes.evidence().limit()).isEqualTo(98.0);
+    assertThat(minutes.evidence().multiple())
+        .isCloseTo((92.9 - 98.0) / 98.0, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(minutes.evidence().detail())
+        .isEqualTo("a21026 device minute values 92.9 vs recomputed 98.0 (beyond tolerance)");
+    assertThat(d8.get(2).evidence().value()).isEqualTo(92.9);
   }
 }
