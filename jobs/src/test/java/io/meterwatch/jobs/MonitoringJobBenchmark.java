@@ -7,6 +7,8 @@ import io.meterwatch.connectors.embedded.EmbeddedKafka;
 import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.DataFlag;
 import io.meterwatch.core.model.ParameterCatalogue;
+import io.meterwatch.core.quality.DetectorConfig;
+import io.meterwatch.core.quality.DetectorSwitches;
 import io.meterwatch.core.registry.County;
 import io.meterwatch.core.registry.EnergyMeter;
 import io.meterwatch.core.registry.Enterprise;
@@ -177,16 +179,7 @@ class MonitoringJobBenchmark {
           (System.nanoTime() - t0) / 1e9);
 
       // Warm-up: one run of the whole job (JIT, class loading, Kafka fetch paths), not measured.
-      StreamExecutionEnvironment warm = env();
-      new MonitoringJob(
-              MonitoringJobMain.kafkaSource(kafka.bootstrapServers(), "bench", "warm", CAL, true),
-              registry,
-              MonitoringSettings.defaults(),
-              new DiscardingSink<>(),
-              new DiscardingSink<>(),
-              new DiscardingSink<>())
-          .wire(warm);
-      warm.execute("warm-up");
+      runJob(kafka, registry, "warm", MonitoringSettings.defaults());
 
       StreamExecutionEnvironment pass = env();
       pass.fromSource(
@@ -197,17 +190,14 @@ class MonitoringJobBenchmark {
       JobExecutionResult pr = pass.execute("pass-through");
       double passRate = n / (pr.getNetRuntime() / 1000.0);
 
-      StreamExecutionEnvironment full = env();
-      new MonitoringJob(
-              MonitoringJobMain.kafkaSource(kafka.bootstrapServers(), "bench", "full", CAL, true),
-              registry,
-              MonitoringSettings.defaults(),
-              new DiscardingSink<>(),
-              new DiscardingSink<>(),
-              new DiscardingSink<>())
-          .wire(full);
-      JobExecutionResult fr = full.execute("monitoring");
+      JobExecutionResult fr = runJob(kafka, registry, "full", MonitoringSettings.defaults());
       double fullRate = n / (fr.getNetRuntime() / 1000.0);
+      MonitoringSettings rulesOnly =
+          MonitoringSettings.builder()
+              .detectors(DetectorConfig.builder().switches(DetectorSwitches.NONE).build())
+              .build();
+      JobExecutionResult rr = runJob(kafka, registry, "rules-only", rulesOnly);
+      double rulesRate = n / (rr.getNetRuntime() / 1000.0);
 
       System.out.printf(
           Locale.ROOT,
@@ -221,9 +211,33 @@ class MonitoringJobBenchmark {
           PARALLELISM,
           fullRate,
           fr.getNetRuntime() / 1000.0);
+      System.out.printf(
+          Locale.ROOT,
+          "monitoring job, detectors off,      parallelism %d: %,.0f readings/s (%.1f s)%n",
+          PARALLELISM,
+          rulesRate,
+          rr.getNetRuntime() / 1000.0);
       System.out.printf(Locale.ROOT, "ratio job / pass-through: %.2f%n", fullRate / passRate);
+      System.out.printf(
+          Locale.ROOT, "ratio every detector on / detectors off: %.2f%n", fullRate / rulesRate);
     }
     stateSize();
+  }
+
+  /** One bounded run of the whole monitoring job over the pre-filled topic, outputs discarded. */
+  private static JobExecutionResult runJob(
+      EmbeddedKafka kafka, SiteRegistry registry, String group, MonitoringSettings settings)
+      throws Exception {
+    StreamExecutionEnvironment env = env();
+    new MonitoringJob(
+            MonitoringJobMain.kafkaSource(kafka.bootstrapServers(), "bench", group, CAL, true),
+            registry,
+            settings,
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>())
+        .wire(env);
+    return env.execute("monitoring " + group);
   }
 
   /** Serialized window state of one meter-parameter (what a checkpoint holds). */

@@ -62,22 +62,29 @@ public final class DetectorSwitches implements Serializable {
     return new DetectorSwitches(bits);
   }
 
-  /** {@code dN} with 1 ≤ N ≤ {@link #COUNT} as N, else −1. */
+  /**
+   * {@code dN} or {@code DN} with 1 ≤ N ≤ {@link #COUNT} as N, else −1. Allocation-free: the
+   * detectors ask {@link #on} for every reading.
+   */
   private static int number(String name) {
-    if (name.length() < 2 || name.charAt(0) != 'd') {
+    int len = name.length();
+    if (len < 2 || len > 3 || (name.charAt(0) != 'd' && name.charAt(0) != 'D')) {
       return -1;
     }
-    try {
-      int n = Integer.parseInt(name.substring(1));
-      return n >= 1 && n <= COUNT ? n : -1;
-    } catch (NumberFormatException e) {
-      return -1;
+    int n = 0;
+    for (int i = 1; i < len; i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
     }
+    return n >= 1 && n <= COUNT ? n : -1;
   }
 
   /** Whether detector {@code rule} ({@code "D1"} ... {@code "D10"}) is on. */
   public boolean on(String rule) {
-    int n = number(rule.toLowerCase(Locale.ROOT));
+    int n = number(rule);
     if (n < 1) {
       throw new IllegalArgumentException("not a detector: " + rule);
     }
