@@ -53,11 +53,20 @@ final class MeterTopic {
 
   /** The MN the topic names, or {@code null} when the topic has no such level. */
   String mnOf(String topic) {
-    String[] levels = topic.split("/", -1);
-    if (levels.length <= mnLevel || levels[mnLevel].isEmpty()) {
-      return null;
+    // scanned rather than split: called for every message
+    int start = 0;
+    for (int level = 0; level < mnLevel; level++) {
+      int slash = topic.indexOf('/', start);
+      if (slash < 0) {
+        return null;
+      }
+      start = slash + 1;
     }
-    return levels[mnLevel];
+    int end = topic.indexOf('/', start);
+    if (end < 0) {
+      end = topic.length();
+    }
+    return end == start ? null : topic.substring(start, end);
   }
 
   /** The topic the 9014 acknowledgement for a meter goes to. */

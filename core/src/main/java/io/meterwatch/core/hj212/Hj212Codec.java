@@ -46,8 +46,6 @@ public final class Hj212Codec implements Serializable {
   private static final Pattern NUMBER =
       Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
-  private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
-
   /** Suffixes whose value is not a number. */
   private static final String FLAG = "Flag";
 
@@ -85,8 +83,16 @@ public final class Hj212Codec implements Serializable {
       // (reg >> 8) ^ b is at most 0xFF, so the eight shift rounds depend on one byte: a table.
       reg = CRC_TABLE[(reg >> 8) ^ (b & 0xFF)];
     }
-    return String.format(Locale.ROOT, "%04X", reg);
+    // four upper-case hex digits without String.format: the bridge checks a CRC per packet
+    char[] hex = new char[4];
+    for (int i = 3; i >= 0; i--) {
+      hex[i] = HEX[reg & 0xF];
+      reg >>= 4;
+    }
+    return new String(hex);
   }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   /** The eight shift-and-XOR rounds of Annex A for every register value 0..255. */
   private static final int[] CRC_TABLE = new int[256];
@@ -274,8 +280,23 @@ public final class Hj212Codec implements Serializable {
     return v;
   }
 
+  /** One to nine ASCII decimal digits (what {@code \\d{1,9}} matches), without a regex. */
+  private static boolean isDigits(String value) {
+    int len = value.length();
+    if (len < 1 || len > 9) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void digits(String name, String value) throws RejectedInputException {
-    if (!DIGITS.matcher(value).matches()) {
+    if (!isDigits(value)) {
       throw new RejectedInputException(
           ReasonCode.BAD_FIELD, name + " must be decimal digits: " + abbreviate(value));
     }
