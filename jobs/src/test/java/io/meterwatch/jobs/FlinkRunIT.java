@@ -155,10 +155,12 @@ class FlinkRunIT {
             .toList();
     Path registry = Files.writeString(tmp.resolve("registry.yaml"), REGISTRY);
 
-    FlinkStandaloneCluster flink = FlinkStandaloneCluster.launch(flinkClasspath, 2);
-    try (flink;
-        EmbeddedKafka kafka = EmbeddedKafka.builder().start();
-        InfluxdProcess influx = InfluxdProcess.startDefault()) {
+    // Kafka and influxd bind their ports before the cluster starts: the cluster's JVMs take
+    // OS-assigned ports while they start, and one of them once took the port just picked for
+    // Kafka's controller (Kafka then exits the test JVM).
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
+        InfluxdProcess influx = InfluxdProcess.startDefault();
+        FlinkStandaloneCluster flink = FlinkStandaloneCluster.launch(flinkClasspath, 2)) {
       // One partition each: every reading of the kiln lands on one partition anyway; a second,
       // empty one would only hold the watermark back for the idleness timeout.
       kafka.createTopic("meter.readings", 1);
