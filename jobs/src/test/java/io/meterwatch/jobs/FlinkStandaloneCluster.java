@@ -1,5 +1,6 @@
 package io.meterwatch.jobs;
 
+import io.meterwatch.connectors.embedded.ChildProcess;
 import io.meterwatch.connectors.embedded.FreePort;
 import io.meterwatch.connectors.embedded.TempDirs;
 import java.io.IOException;
@@ -261,16 +262,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   @Override
   public void close() {
     for (int i = processes.size() - 1; i >= 0; i--) {
-      Process p = processes.get(i);
-      p.destroy();
-      try {
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      ChildProcess.stop(processes.get(i), Duration.ofSeconds(30));
     }
     processes.clear();
     TempDirs.deleteTree(dir);

@@ -18,6 +18,7 @@ import io.meterwatch.simulator.VirtualClock;
 import io.meterwatch.simulator.manifest.Manifest;
 import io.meterwatch.simulator.publish.MqttPublisher;
 import io.meterwatch.simulator.publish.PayloadFormat;
+import io.meterwatch.simulator.scenario.DurationText;
 import io.meterwatch.simulator.scenario.ScenarioLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,7 +49,7 @@ class DemoEndToEndTest {
   static final Duration PLAYED =
       System.getProperty("e2e.played") == null
           ? ScenarioLoader.loadDefault().duration()
-          : io.meterwatch.simulator.scenario.DurationText.parse(System.getProperty("e2e.played"));
+          : DurationText.parse(System.getProperty("e2e.played"));
   static final ObjectMapper JSON = new ObjectMapper();
 
   @Test

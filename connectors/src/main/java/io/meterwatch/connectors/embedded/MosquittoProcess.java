@@ -110,14 +110,7 @@ public final class MosquittoProcess implements AutoCloseable {
     if (process == null) {
       return;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ChildProcess.stop(process, Duration.ofSeconds(10));
     process = null;
     awaitPortClosed();
   }

@@ -1,5 +1,6 @@
 package io.meterwatch.connectors.influx;
 
+import io.meterwatch.connectors.embedded.ChildProcess;
 import io.meterwatch.connectors.embedded.FreePort;
 import io.meterwatch.connectors.embedded.TempDirs;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,15 +123,7 @@ public final class InfluxdProcess implements AutoCloseable {
     if (process == null) {
       return;
     }
-    process.destroy();
-    try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcess.stop(process, Duration.ofSeconds(15));
     process = null;
   }
 
