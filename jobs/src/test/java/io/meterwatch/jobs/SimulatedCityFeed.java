@@ -15,13 +15,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -258,16 +255,8 @@ final class SimulatedCityFeed {
       QUEUES.get(queue(name, partition)).put(decodedReading[0]);
     } else if (o instanceof UploadValidator.Rejected r) {
       for (InboundMessage m : r.messages()) {
-        rejections.add(r.error().reason().name() + "|" + sha256(m.payload()));
+        rejections.add(r.error().reason().name() + "|" + Manifest.payloadSha256(m.payload()));
       }
-    }
-  }
-
-  static String sha256(byte[] payload) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -26,14 +26,11 @@ import io.meterwatch.simulator.fault.Fault;
 import io.meterwatch.simulator.manifest.DetectorThresholds;
 import io.meterwatch.simulator.manifest.Manifest;
 import io.meterwatch.simulator.scenario.FaultKind;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,20 +144,14 @@ final class GroundTruth {
   }
 
   void rejected(String topic, byte[] payload, ReasonCode reason, String faultId) {
-    rejections.add(new Manifest.ExpectedRejection(topic, reason.name(), faultId, sha256(payload)));
+    rejections.add(
+        new Manifest.ExpectedRejection(
+            topic, reason.name(), faultId, Manifest.payloadSha256(payload)));
     perFault.computeIfAbsent(faultId, k -> new long[2])[0]++;
   }
 
   void duplicate() {
     duplicates++;
-  }
-
-  static String sha256(byte[] payload) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   // ------------------------------------------------------------------ evaluation

@@ -1,5 +1,6 @@
 package io.meterwatch.simulator;
 
+import io.meterwatch.simulator.manifest.Manifest;
 import io.meterwatch.simulator.publish.MessageSink;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +17,7 @@ final class RecordingSink implements MessageSink {
 
   @Override
   public void send(String topic, byte[] payload) throws Exception {
-    sent.add(topic + " " + GroundTruth.sha256(payload));
+    sent.add(topic + " " + Manifest.payloadSha256(payload));
     delegate.send(topic, payload);
   }
 

@@ -83,7 +83,7 @@ class SimulationTest {
     Map<String, Integer> reasons = new HashMap<>();
     Map<ReadingKind, Integer> kinds = new HashMap<>();
     for (MemorySink.Message m : sink.messages()) {
-      String sha = GroundTruth.sha256(m.payload());
+      String sha = Manifest.payloadSha256(m.payload());
       String text = new String(m.payload(), StandardCharsets.UTF_8);
       String expected = rejectBySha.get(sha);
       try {

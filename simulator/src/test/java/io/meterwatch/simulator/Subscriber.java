@@ -1,5 +1,6 @@
 package io.meterwatch.simulator;
 
+import io.meterwatch.simulator.manifest.Manifest;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ final class Subscriber implements AutoCloseable {
 
           @Override
           public void messageArrived(String topic, MqttMessage message) {
-            received.add(topic + " " + GroundTruth.sha256(message.getPayload()));
+            received.add(topic + " " + Manifest.payloadSha256(message.getPayload()));
           }
 
           @Override

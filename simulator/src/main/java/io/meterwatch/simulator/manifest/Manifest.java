@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -129,6 +132,18 @@ public record Manifest(
    */
   public record ExpectedRejection(
       String topic, String reason, String fault, String payloadSha256) {}
+
+  /**
+   * How the manifest identifies a payload ({@link ExpectedRejection#payloadSha256}): SHA-256 of the
+   * bytes, lower-case hex. Receivers checking rejections against the manifest hash with this.
+   */
+  public static String payloadSha256(byte[] payload) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
 
   /** Writes the manifest as indented JSON. */
   public void write(Path file) throws IOException {
