@@ -6,6 +6,7 @@ import io.meterwatch.core.model.ReadingKind;
 import io.meterwatch.core.model.Sample;
 import io.meterwatch.core.model.SourceFormat;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,35 +39,39 @@ public class CompactReading {
 
   /** The compact form of a reading; parameters outside the catalogue are left out. */
   public static CompactReading of(Reading r) {
-    int n = 0;
-    for (String code : r.samples().keySet()) {
-      if (ParameterSlots.slot(code) >= 0) {
-        n++;
-      }
-    }
+    // One pass over the samples (this runs for every reading the job decodes); the arrays are cut
+    // to length only in the rare case of a parameter outside the catalogue.
+    int size = r.samples().size();
     CompactReading c = new CompactReading();
     c.mn = r.mn();
     c.dataTime = r.dataTime().toEpochMilli();
     c.receiveTime = r.receiveTime() == null ? c.dataTime : r.receiveTime().toEpochMilli();
     c.kind = (byte) r.kind().ordinal();
-    c.slots = new byte[n];
-    c.flags = new byte[n];
-    c.values = new double[n];
-    c.zs = new double[n];
-    c.cou = new double[n];
-    int i = 0;
+    c.slots = new byte[size];
+    c.flags = new byte[size];
+    c.values = new double[size];
+    c.zs = new double[size];
+    c.cou = new double[size];
+    int n = 0;
     for (Sample s : r.samples().values()) {
       int slot = ParameterSlots.slot(s.code());
       if (slot < 0) {
         continue;
       }
-      c.slots[i] = (byte) slot;
-      c.flags[i] = s.flag() == null ? 0 : (byte) (s.flag().ordinal() + 1);
-      c.values[i] = orNaN(s.primaryValue());
+      c.slots[n] = (byte) slot;
+      c.flags[n] = s.flag() == null ? 0 : (byte) (s.flag().ordinal() + 1);
+      c.values[n] = orNaN(s.primaryValue());
       Double zs = s.value(Sample.ZS_AVG);
-      c.zs[i] = orNaN(zs != null ? zs : s.value(Sample.ZS_RTD));
-      c.cou[i] = orNaN(s.value(Sample.COU));
-      i++;
+      c.zs[n] = orNaN(zs != null ? zs : s.value(Sample.ZS_RTD));
+      c.cou[n] = orNaN(s.value(Sample.COU));
+      n++;
+    }
+    if (n < size) {
+      c.slots = Arrays.copyOf(c.slots, n);
+      c.flags = Arrays.copyOf(c.flags, n);
+      c.values = Arrays.copyOf(c.values, n);
+      c.zs = Arrays.copyOf(c.zs, n);
+      c.cou = Arrays.copyOf(c.cou, n);
     }
     return c;
   }

@@ -20,6 +20,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -29,6 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * source (decode, watermarks per partition)
  *   └ ReadingRouter ─┬─ keyBy(MN) ─ HourlyValidityFunction ─┬─ HourlyExceedanceRule (E1) ─────────┐
+ *                    │   └ reading detectors (same exchange) ├─ hour detectors ──────────────────┤
  *                    │                                      ├─ DailyValidityFunction ─ E2 ─────────┤
  *                    │                                      ├─ keyBy(enterprise, pollutant) ─ L1 ──┤ rule events
  *                    │                                      └─ hourly values                       │
@@ -38,7 +40,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * The source and sinks are arguments, so tests run the job on bounded inputs and the command line
  * ({@link MonitoringJobMain}) on Kafka and InfluxDB. {@link #build} wires the streams without sinks
- * for callers that attach more (the case manager, the detectors).
+ * for callers that attach more (the case manager, the detectors). It enables object reuse:
+ * operators attached to its streams must not modify their inputs.
  */
 public final class MonitoringJob {
   private final Source<ConsumedReading, ?, ?> source;
@@ -101,6 +104,11 @@ public final class MonitoringJob {
       Source<ConsumedReading, ?, ?> source,
       SiteRegistry registry,
       MonitoringSettings settings) {
+    // Every operator of the job treats its input as read-only and emits new objects (records, a
+    // new CompactReading per decoded record), so chained operators can hand objects on without
+    // the deep copy Flink otherwise makes per chained hop (a copy of every decoded record between
+    // the source and the router, of every hourly value for each of its five consumers).
+    env.getConfig().enableObjectReuse();
     PeriodClock clock = settings.clock();
     EmissionJudge judge = new EmissionJudge(registry, settings.calendar(), settings.rules());
     WatermarkStrategy<ConsumedReading> watermarks =
@@ -115,9 +123,33 @@ public final class MonitoringJob {
             .uid("route")
             .name("route readings");
 
+    DataStream<CompactReading> energy = routed.getSideOutput(ReadingRouter.ENERGY);
+    KeyedStream<CompactReading, String> everyReadingByMeter = null;
+    KeyedStream<CompactReading, String> outletReadingsByMeter;
+    if (DataQualityDetectors.judgesEveryReading(settings.detectors())) {
+      // The windows and the reading detectors are both keyed by meter: one network exchange of
+      // every reading serves both (chained behind it, with object reuse the reading is handed on
+      // without a copy) instead of serializing and shipping every reading twice.
+      SingleOutputStreamOperator<CompactReading> byMeter =
+          routed
+              .union(energy)
+              .keyBy(new ByMeter())
+              .map(r -> r, TypeInformation.of(CompactReading.class))
+              .uid("readings-by-meter")
+              .name("readings by meter");
+      everyReadingByMeter = DataStreamUtils.reinterpretAsKeyedStream(byMeter, new ByMeter());
+      outletReadingsByMeter =
+          DataStreamUtils.reinterpretAsKeyedStream(
+              byMeter
+                  .filter(r -> registry.meter(r.mn).map(m -> m.outlet() != null).orElse(false))
+                  .uid("outlet-readings")
+                  .name("outlet readings"),
+              new ByMeter());
+    } else {
+      outletReadingsByMeter = routed.keyBy(new ByMeter());
+    }
     SingleOutputStreamOperator<HourlyValue> hourly =
-        routed
-            .keyBy(new ByMeter())
+        outletReadingsByMeter
             .process(
                 new HourlyValidityFunction(registry, settings.validity(), clock),
                 TypeInformation.of(HourlyValue.class))
@@ -155,8 +187,7 @@ public final class MonitoringJob {
             .name("L1 annual load");
 
     DataStream<RuleEvent> q1 =
-        routed
-            .getSideOutput(ReadingRouter.ENERGY)
+        energy
             .keyBy(new ByEnterprise(registry))
             .process(
                 new MonthlyEnergyQuotaRule(registry, settings.rules(), clock),
@@ -175,8 +206,8 @@ public final class MonitoringJob {
                     .name("late at window"));
     List<DataStream<RuleEvent>> dataQuality =
         DataQualityDetectors.attach(
-            routed,
-            routed.getSideOutput(ReadingRouter.ENERGY),
+            everyReadingByMeter,
+            energy,
             hourly,
             registry,
             settings.detectors(),

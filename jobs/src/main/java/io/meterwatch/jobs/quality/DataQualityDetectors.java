@@ -11,8 +11,10 @@ import io.meterwatch.jobs.MonitoringJob;
 import io.meterwatch.jobs.PeriodClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 
 /**
  * Wires the data verification detectors D1–D10 into the monitoring job (docs/rules.md, "Data
@@ -22,9 +24,18 @@ public final class DataQualityDetectors {
   private DataQualityDetectors() {}
 
   /**
+   * Whether the reading detectors (D1, D4, D5, D6, D7, D9) run: then the job keys every reading by
+   * meter for them, and {@link #attach} needs that stream.
+   */
+  public static boolean judgesEveryReading(DetectorConfig config) {
+    return config.switches().anyOn("D1", "D4", "D5", "D6", "D7", "D9");
+  }
+
+  /**
    * Adds the detectors to a job.
    *
-   * @param outletReadings readings of outlet meters (the router's main output)
+   * @param everyReadingByMeter every routed reading (outlet, energy and production meters) keyed by
+   *     MN, {@code null} when {@link #judgesEveryReading} is false
    * @param counterReadings readings of energy and production meters
    * @param hourly the hourly values of the outlet meters
    * @param registry the site registry (outlet overrides of the settings included)
@@ -35,7 +46,7 @@ public final class DataQualityDetectors {
    *     every detector is off)
    */
   public static List<DataStream<RuleEvent>> attach(
-      DataStream<CompactReading> outletReadings,
+      KeyedStream<CompactReading, String> everyReadingByMeter,
       DataStream<CompactReading> counterReadings,
       DataStream<HourlyValue> hourly,
       SiteRegistry registry,
@@ -46,11 +57,9 @@ public final class DataQualityDetectors {
     // nothing.
     DetectorSwitches on = config.switches();
     List<DataStream<RuleEvent>> events = new ArrayList<>();
-    if (on.anyOn("D1", "D4", "D5", "D6", "D7", "D9")) {
+    if (judgesEveryReading(config)) {
       events.add(
-          outletReadings
-              .union(counterReadings)
-              .keyBy(new MonitoringJob.ByMeter())
+          Objects.requireNonNull(everyReadingByMeter, "everyReadingByMeter")
               .process(
                   new ReadingDetectorsFunction(registry, config, clock.calendar()),
                   TypeInformation.of(RuleEvent.class))

@@ -17,15 +17,14 @@ import io.meterwatch.core.quality.ImpossibleValues;
 import io.meterwatch.core.quality.OperatingFlow;
 import io.meterwatch.core.quality.ZeroDrop;
 import io.meterwatch.core.registry.MeterRef;
-import io.meterwatch.core.registry.Outlet;
 import io.meterwatch.core.registry.SiteRegistry;
-import io.meterwatch.core.standards.Medium;
 import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.jobs.CompactReading;
 import io.meterwatch.jobs.ParameterSlots;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -58,6 +57,9 @@ public class ReadingDetectorsFunction
 
   private transient ValueState<MeterQuality> state;
 
+  /** The profiles of the meters this task has seen, by MN (derived from the registry). */
+  private transient Map<String, MeterProfile> profiles;
+
   /**
    * Processing time this task instance first saw (a reading or a timer): after a restore, silence
    * is counted from here, so a job that was down for an hour does not report every meter offline
@@ -79,6 +81,21 @@ public class ReadingDetectorsFunction
             .getState(
                 new ValueStateDescriptor<>(
                     "meter-quality", TypeInformation.of(MeterQuality.class)));
+    profiles = new HashMap<>();
+  }
+
+  /** The profile of a meter, {@code null} when the registry does not know it. */
+  private MeterProfile profile(String mn) {
+    MeterProfile p = profiles.get(mn);
+    if (p == null) {
+      MeterRef ref = registry.meter(mn).orElse(null);
+      if (ref == null) {
+        return null;
+      }
+      p = MeterProfile.of(ref, mn, settings);
+      profiles.put(mn, p);
+    }
+    return p;
   }
 
   /** The state of the current key, for tests. */
@@ -89,31 +106,31 @@ public class ReadingDetectorsFunction
   @Override
   public void processElement(CompactReading r, Context ctx, Collector<RuleEvent> out)
       throws Exception {
-    MeterRef ref = registry.meter(r.mn).orElse(null);
-    if (ref == null || r.kind() == ReadingKind.DAY) {
+    MeterProfile m = profile(r.mn);
+    if (m == null || r.kind() == ReadingKind.DAY) {
       return; // unknown meters are not judged; daily data say nothing about minutes
     }
-    DetectorConfig c = settings.forMeter(ref, r.mn);
+    DetectorConfig c = m.config;
     MeterQuality q = state.value();
     if (q == null) {
       q = MeterQuality.create(c.duplicateMemory());
     }
-    MeterEvents ev = new MeterEvents(ref, r.mn, out);
-    if (c.on("D1")) {
+    MeterEvents ev = new MeterEvents(m.ref, r.mn, out);
+    if (m.d1) {
       offline(q, r, c, ctx, ev);
     }
-    if (c.on("D9")) {
+    if (m.d9) {
       duplicates(q, r, c, ev);
     }
-    if (ref.outlet() != null) {
-      if (c.on("D5")) {
-        impossible(q, r, c, ev);
+    if (m.outlet != null) {
+      if (m.d5) {
+        impossible(q, r, m, ev);
       }
-      if (r.kind() == ReadingKind.REAL_TIME && c.switches().anyOn("D4", "D6", "D7")) {
-        signals(q, r, ref.outlet(), c, ev);
+      if (r.kind() == ReadingKind.REAL_TIME && m.signals()) {
+        signals(q, r, m, ev);
       }
     }
-    if (r.kind() == ReadingKind.REAL_TIME && c.on("D9")) {
+    if (r.kind() == ReadingKind.REAL_TIME && m.d9) {
       skew(q, r, c, ev);
     }
     state.update(q);
@@ -177,13 +194,13 @@ public class ReadingDetectorsFunction
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RuleEvent> out)
       throws Exception {
     MeterQuality q = state.value();
-    MeterRef ref = registry.meter(ctx.getCurrentKey()).orElse(null);
-    if (q == null || ref == null) {
+    MeterProfile m = profile(ctx.getCurrentKey());
+    if (q == null || m == null) {
       return;
     }
-    DetectorConfig c = settings.forMeter(ref, ctx.getCurrentKey());
+    DetectorConfig c = m.config;
     long offMs = c.offlineAfter().toMillis();
-    MeterEvents ev = new MeterEvents(ref, ctx.getCurrentKey(), out);
+    MeterEvents ev = new MeterEvents(m.ref, ctx.getCurrentKey(), out);
     if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
       if (timestamp != q.eventTimer) {
         return;
@@ -319,8 +336,8 @@ public class ReadingDetectorsFunction
 
   // ---------------------------------------------------------------------------- D5 impossible
 
-  private static void impossible(
-      MeterQuality q, CompactReading r, DetectorConfig c, MeterEvents ev) {
+  private static void impossible(MeterQuality q, CompactReading r, MeterProfile m, MeterEvents ev) {
+    DetectorConfig c = m.config;
     long period = c.minClearPeriod().toMillis();
     for (int i = 0; i < r.slots.length; i++) {
       double v = r.values[i];
@@ -330,7 +347,7 @@ public class ReadingDetectorsFunction
       int slot = r.slots[i];
       Parameter p = ParameterSlots.parameter(slot);
       ImpossibleValues.Violation bad =
-          ImpossibleValues.check(p.quantity(), v, c.analyserRange(p.code()), c.rangeFactor());
+          ImpossibleValues.check(p.quantity(), v, m.analyserRange[slot], c.rangeFactor());
       Episode e = q.impossible[slot];
       if (bad != null) {
         if (e == null) {
@@ -375,54 +392,42 @@ public class ReadingDetectorsFunction
 
   // ------------------------------------------------------------- D4 flatline, D6 zero, D7 dilution
 
-  private void signals(
-      MeterQuality q, CompactReading r, Outlet outlet, DetectorConfig c, MeterEvents ev) {
-    int flowSlot =
-        ParameterSlots.slot(
-            outlet.medium() == Medium.WASTEWATER
-                ? ParameterCatalogue.WATER_FLOW
-                : ParameterCatalogue.GAS_FLOW);
+  private void signals(MeterQuality q, CompactReading r, MeterProfile m, MeterEvents ev) {
+    DetectorConfig c = m.config;
     double flow = Double.NaN;
     double o2 = Double.NaN;
-    int o2Slot = ParameterSlots.slot(ParameterCatalogue.O2);
     for (int i = 0; i < r.slots.length; i++) {
-      if (r.slots[i] == flowSlot && normal(r, i)) {
+      if (r.slots[i] == m.flowSlot && normal(r, i)) {
         flow = r.values[i];
-      } else if (r.slots[i] == o2Slot && normal(r, i)) {
+      } else if (r.slots[i] == m.o2Slot && normal(r, i)) {
         o2 = r.values[i];
       }
     }
     boolean running = Flatline.running(flow, c.runningFlow());
     boolean operating =
         running && OperatingFlow.atOperatingLevel(flow, q.flowReference, c.operatingFlowShare());
-    LocalDate day = null;
     long t = r.dataTime;
     for (int i = 0; i < r.slots.length; i++) {
       int slot = r.slots[i];
-      Parameter p = ParameterSlots.parameter(slot);
-      Quantity qty = p.quantity();
-      if (qty != Quantity.CONCENTRATION && qty != Quantity.OXYGEN && qty != Quantity.FLOW) {
+      if (!m.signal[slot]) {
         continue;
       }
+      Parameter p = ParameterSlots.parameter(slot);
       boolean ok = normal(r, i) && !Double.isNaN(r.values[i]);
       double v = r.values[i];
-      if (c.on("D4")) {
-        flatline(q, slot, p, ok && running, v, t, c, ev);
+      if (m.d4) {
+        flatline(q, slot, p, ok && running, v, t, c, m.flatAbsolute[slot], ev);
       }
-      if (qty == Quantity.CONCENTRATION && c.on("D6")) {
+      if (p.quantity() == Quantity.CONCENTRATION && m.d6) {
         if (!ok) {
           endEpisode(q.zero, slot, t, "D6", p, c, ev, "data not normal");
           continue;
         }
-        if (day == null) {
-          day = calendar.local(Instant.ofEpochMilli(t)).toLocalDate();
-        }
-        Double limit = registry.limitOn(outlet, p.code(), day).orElse(null);
-        double level = ZeroDrop.level(limit, p.code(), c);
+        double level = m.zeroLevel(slot, t, registry, calendar);
         zeroDrop(q, slot, p, ZeroDrop.nearZero(v, level) && operating, v, level, flow, t, c, ev);
       }
     }
-    if (outlet.medium() == Medium.FLUE_GAS && !Double.isNaN(o2) && c.on("D7")) {
+    if (m.flueGas && !Double.isNaN(o2) && m.d7) {
       dilution(q, Dilution.diluted(o2, operating, c.dilutionO2()), o2, flow, t, c, ev);
     }
     if (running) {
@@ -438,6 +443,7 @@ public class ReadingDetectorsFunction
       double v,
       long t,
       DetectorConfig c,
+      double abs,
       MeterEvents ev) {
     Episode e = q.flat[slot];
     if (!judged) {
@@ -449,7 +455,6 @@ public class ReadingDetectorsFunction
       q.flat[slot] = e;
     }
     long flatMs = c.flatlineAfter().toMillis();
-    double abs = c.flatAbsoluteTolerance(p.code());
     double rel = c.flatRelativeTolerance();
     if (e.active() && Flatline.unchanged(e.first, v, abs, rel)) {
       long s = e.suspicious(t, v, flatMs);
