@@ -35,6 +35,11 @@ public final class CollectingSink<T> implements Sink<T> {
     return out;
   }
 
+  /** Forgets what the sink collected (a benchmark's many runs would otherwise fill the heap). */
+  public void clear() {
+    RESULTS.remove(name);
+  }
+
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) {
     ConcurrentLinkedQueue<Object> q = RESULTS.get(name);

@@ -49,10 +49,14 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  * mvn -o -pl jobs -am verify -Dtest=MonitoringJobBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dspotless.check.skip=true [-Dbench.meters=500 -Dbench.hours=4]
+ *     -Dspotless.check.skip=true [-Dbench.meters=500 -Dbench.hours=4 -Dbench.rounds=5 \
+ *     -Dbench.values=faulty]
  * </pre>
  *
- * Results in docs/performance.md.
+ * The pass-through, the job with every rule and detector on and the job with the detectors off take
+ * turns {@code bench.rounds} times after one warm-up run of each; the medians are compared.
+ *
+ * <p>Results in docs/performance.md.
  */
 class MonitoringJobBenchmark {
   private static final int METERS = Integer.getInteger("bench.meters", 500);
@@ -77,6 +81,13 @@ class MonitoringJobBenchmark {
    * case and measure the event path instead of the judging.
    */
   private static final double[] TYPICAL = {35, 120, 12, 10, 55, 110, 0.6, 8};
+
+  /**
+   * {@code -Dbench.values=faulty}: every parameter uniform in 10–40 instead (O2 above 21 % in 63 %
+   * of the readings, so every stack keeps opening and closing D5 and D7 episodes): the worst case
+   * of the event path, one data-quality event for about every second reading.
+   */
+  private static final boolean FAULTY = "faulty".equals(System.getProperty("bench.values"));
 
   /** A city of {@code METERS} kiln stacks, 5 per enterprise, each enterprise with a power meter. */
   static SiteRegistry registry() {
@@ -139,7 +150,10 @@ class MonitoringJobBenchmark {
         for (int m = 0; m < METERS; m++) {
           var b = reading(mn(m), t);
           for (int c = 0; c < CODES.length; c++) {
-            double v = TYPICAL[c] * (0.9 + random.nextInt(200) / 1000.0);
+            double v =
+                FAULTY
+                    ? 10 + random.nextInt(300) / 10.0
+                    : TYPICAL[c] * (0.9 + random.nextInt(200) / 1000.0);
             b.rtd(CODES[c], Math.round(v * 100) / 100.0, DataFlag.N);
           }
           producer.send(
@@ -280,6 +294,7 @@ class MonitoringJobBenchmark {
     for (RuleEvent e : events.results()) {
       byRule.merge(e.key().rule() + (e.breach() ? "" : " clear"), 1L, Long::sum);
     }
+    events.clear();
     System.out.printf(Locale.ROOT, "%s: rule events by rule %s%n", group, byRule);
     return result;
   }
