@@ -228,6 +228,18 @@ class CityScenarioJobTest {
     // every injected data fault is detected: each fault's expected cases are among the opened,
     // and a fault that changes the data has expected cases at all (transmission faults open
     // nothing; corrupted and spoofed packets are the rejections above)
+    // a device clock 2 h fast reaches D9: the feed stamps the simulated send time as receive time
+    List<Manifest.FaultEntry> skewed =
+        m.faults().stream().filter(f -> f.kind().equals("clock-skew")).toList();
+    assertThat(skewed).as("clock-skew faults of the default scenario").isNotEmpty();
+    for (Manifest.FaultEntry f : skewed) {
+      assertThat(
+              m.expectedCases().stream()
+                  .filter(c -> f.expectedCases().contains(c.caseId()))
+                  .map(Manifest.ExpectedCase::rule))
+          .as("rules expected for fault " + f.id())
+          .contains("D9");
+    }
     Set<String> openNothing =
         Set.of("duplicates", "out-of-order", "backfill", "malformed", "spoofed-mn");
     for (Manifest.FaultEntry f : m.faults()) {

@@ -52,7 +52,9 @@ import org.apache.kafka.common.utils.Utils;
  * <ul>
  *   <li>every MQTT message the simulator sends goes through the bridge's own decoder ({@link
  *       MqttKafkaBridge.Builder#validator()}: frame, CRC, MN against the topic, registry, password,
- *       physical ranges) with the wall-clock receive time, as the bridge stamps it;
+ *       physical ranges) with the simulated send time as receive time, as a bridge in a city paced
+ *       at real time stamps it (so that device clock errors reach detector D9 and the manifest
+ *       expects them);
  *   <li>an accepted reading is encoded as the bridge writes it to Kafka (canonical JSON) and
  *       decoded by the job's own Kafka deserializer ({@link ReadingDeserializer}), in one of {@link
  *       #PARTITIONS} queues chosen by its MN as Kafka's default partitioner chooses the partition
@@ -190,10 +192,21 @@ final class SimulatedCityFeed {
           new MessageSink() {
             @Override
             public void send(String topic, byte[] payload) throws Exception {
+              send(topic, payload, Instant.now());
+            }
+
+            @Override
+            public void send(String topic, byte[] payload, Instant simulatedSendTime)
+                throws Exception {
               if (decoded.isCompletedExceptionally()) {
                 decoded.get(); // throws what stopped the decoder
               }
-              inbound.put(new InboundMessage(topic, payload, 0, 1, Instant.now()));
+              inbound.put(new InboundMessage(topic, payload, 0, 1, simulatedSendTime));
+            }
+
+            @Override
+            public boolean receivesInSimulatedTime() {
+              return true;
             }
           };
       Simulation.Result r = simulation.registry(registry).sink(bridge).build().run();

@@ -661,8 +661,9 @@ final class GroundTruth {
           }
         }
         case CLOCK_SKEW -> {
-          // D9 compares data time with receive time: only a run paced at real time can show a
-          // wrong device clock (docs/rules.md, D9)
+          // D9 compares data time with receive time: only a run paced at real time, or one whose
+          // receiving side stamps the simulated send time, can show a wrong device clock
+          // (docs/rules.md, D9)
           if (liveClock && f.offset().abs().compareTo(thresholds.clockSkew()) >= 0) {
             add(
                 cases,

@@ -155,7 +155,8 @@ public final class Simulation {
             ledger,
             thresholds,
             tick,
-            !clock.asFastAsPossibleMode() && clock.speed() == 1.0);
+            sink.receivesInSimulatedTime()
+                || (!clock.asFastAsPossibleMode() && clock.speed() == 1.0));
     PayloadEncoder encoder = new PayloadEncoder(format, calendar);
     PriorityQueue<Outgoing> queue = new PriorityQueue<>();
     long[] seq = {0};
@@ -205,7 +206,7 @@ public final class Simulation {
     while (!queue.isEmpty() && !queue.peek().sendTime().isAfter(upTo)) {
       Outgoing o = queue.poll();
       clock.awaitSimulated(o.sendTime().isAfter(end) ? end : o.sendTime());
-      sink.send(o.topic(), o.payload());
+      sink.send(o.topic(), o.payload(), o.sendTime());
       sent[0]++;
       if ((sent[0] & 0xFF) == 0) {
         long now = System.nanoTime();
