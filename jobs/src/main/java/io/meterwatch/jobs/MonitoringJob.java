@@ -30,7 +30,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <pre>
  * source (decode, watermarks per partition)
  *   └ ReadingRouter ─┬─ keyBy(MN) ─ HourlyValidityFunction ─┬─ HourlyExceedanceRule (E1) ─────────┐
- *                    │   └ reading detectors (same exchange) ├─ hour detectors ──────────────────┤
+ *                    │    └ ReadingDetectorsFunction (D1 D4 D5 D6 D7 D9, same keyBy) ───────────┤
  *                    │                                      ├─ DailyValidityFunction ─ E2 ─────────┤
  *                    │                                      ├─ keyBy(enterprise, pollutant) ─ L1 ──┤ rule events
  *                    │                                      └─ hourly values                       │
