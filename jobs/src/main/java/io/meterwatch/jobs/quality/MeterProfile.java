@@ -25,8 +25,17 @@ import java.time.LocalDate;
  * cost more than the detectors' own arithmetic.
  */
 final class MeterProfile {
+  /** Whether D4/D6/D7 look at a slot: concentrations, O2 and flow (the same for every meter). */
+  private static final boolean[] SIGNAL = new boolean[ParameterSlots.size()];
+
+  static {
+    for (int slot = 0; slot < SIGNAL.length; slot++) {
+      Quantity q = ParameterSlots.parameter(slot).quantity();
+      SIGNAL[slot] = q == Quantity.CONCENTRATION || q == Quantity.OXYGEN || q == Quantity.FLOW;
+    }
+  }
+
   final MeterRef ref;
-  final String mn;
   final DetectorConfig config;
 
   /** Which of the reading detectors run for this meter. */
@@ -53,16 +62,12 @@ final class MeterProfile {
   /** D4's absolute tolerance by slot. */
   final double[] flatAbsolute;
 
-  /** Whether D4/D6/D7 look at a slot: concentrations, O2 and flow. */
-  final boolean[] signal;
-
   private final double[] zeroLevel;
   private long dayStart = Long.MAX_VALUE;
   private long dayEnd = Long.MIN_VALUE;
 
-  private MeterProfile(MeterRef ref, String mn, DetectorConfig c) {
+  private MeterProfile(MeterRef ref, DetectorConfig c) {
     this.ref = ref;
-    this.mn = mn;
     this.config = c;
     this.d1 = c.on("D1");
     this.d4 = c.on("D4");
@@ -83,20 +88,22 @@ final class MeterProfile {
     int n = ParameterSlots.size();
     this.analyserRange = new Double[n];
     this.flatAbsolute = new double[n];
-    this.signal = new boolean[n];
     this.zeroLevel = new double[n];
     for (int slot = 0; slot < n; slot++) {
       String code = ParameterSlots.parameter(slot).code();
-      Quantity q = ParameterSlots.parameter(slot).quantity();
       analyserRange[slot] = c.analyserRange(code);
       flatAbsolute[slot] = c.flatAbsoluteTolerance(code);
-      signal[slot] = q == Quantity.CONCENTRATION || q == Quantity.OXYGEN || q == Quantity.FLOW;
     }
   }
 
   /** The profile of a registered meter. */
   static MeterProfile of(MeterRef ref, String mn, OutletSettings settings) {
-    return new MeterProfile(ref, mn, settings.forMeter(ref, mn));
+    return new MeterProfile(ref, settings.forMeter(ref, mn));
+  }
+
+  /** Whether D4/D6/D7 look at a slot: concentrations, O2 and flow. */
+  static boolean signal(int slot) {
+    return SIGNAL[slot];
   }
 
   /** Whether any of D4, D6, D7 runs (they share the reading's flow). */

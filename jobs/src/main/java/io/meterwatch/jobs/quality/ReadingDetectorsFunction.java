@@ -409,7 +409,7 @@ public class ReadingDetectorsFunction
     long t = r.dataTime;
     for (int i = 0; i < r.slots.length; i++) {
       int slot = r.slots[i];
-      if (!m.signal[slot]) {
+      if (!MeterProfile.signal(slot)) {
         continue;
       }
       Parameter p = ParameterSlots.parameter(slot);

@@ -1,12 +1,14 @@
 package io.meterwatch.jobs.quality;
 
 import static io.meterwatch.core.model.ParameterCatalogue.GAS_FLOW;
+import static io.meterwatch.core.model.ParameterCatalogue.NOX;
 import static io.meterwatch.core.model.ParameterCatalogue.O2;
 import static io.meterwatch.core.model.ParameterCatalogue.SO2;
 import static io.meterwatch.core.testing.Fixtures.CAL;
 import static io.meterwatch.core.testing.Fixtures.T0;
 import static io.meterwatch.core.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.RuleEvent;
@@ -19,6 +21,7 @@ import io.meterwatch.core.testing.Fixtures.ReadingBuilder;
 import io.meterwatch.jobs.CompactReading;
 import io.meterwatch.jobs.TestCity;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -332,6 +335,27 @@ class ReadingDetectorsFunctionTest {
     assertThat(d6.get(0).evidence().windowStart()).isEqualTo(at(z));
     send(kiln(z + 16 * MIN, 120, 13, 100).build());
     assertThat(events("D6")).extracting(RuleEvent::breach).containsExactly(true, false);
+  }
+
+  @Test
+  void d6NearZeroFollowsTheLimitInForceOnTheLocalDayOfTheReading() throws Exception {
+    open(DetectorConfig.builder().processingFallback(false).build());
+    // the kiln's NOx permit limit is 320 until 2025-07-01, then 260: near zero is at most 16, then
+    // 13 mg/m3 (5 % of the limit); NOx at 14.5 is near zero until local midnight, then it is not
+    long start = CAL.instant(LocalDateTime.of(2025, 6, 30, 23, 0)).toEpochMilli();
+    long low = start + 30 * MIN;
+    long midnight = start + 60 * MIN;
+    for (long t = start; t <= midnight; t += 30_000) {
+      send(kiln(t, 100 + (t / 30_000) % 7, 10, 100).rtd(NOX, t < low ? 150 : 14.5).build());
+    }
+    List<RuleEvent> d6 = events("D6");
+    assertThat(d6)
+        .extracting(
+            e -> e.key().parameter(),
+            RuleEvent::breach,
+            e -> e.evidence().windowStart(),
+            e -> e.evidence().limit())
+        .containsExactly(tuple(NOX, true, at(low), 16.0), tuple(NOX, false, at(low), 13.0));
   }
 
   @Test
