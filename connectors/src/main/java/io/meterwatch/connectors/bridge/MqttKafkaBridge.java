@@ -158,6 +158,11 @@ public final class MqttKafkaBridge implements AutoCloseable {
     // Paho's window for our own QoS 1 publishes (the 9014 acks), default 10: at one ack per
     // reading that would cap the bridge at 10 / round trip
     o.setMaxInflight(b.mqttMaxInflight);
+    if (b.mqttUrl.startsWith("tcp://")) {
+      // Paho reads an unbuffered socket stream, the packet header byte by byte (ssl:// keeps
+      // Paho's SSL socket factory, which buffers in the TLS layer)
+      o.setSocketFactory(new ReadBufferedSocketFactory());
+    }
     if (b.mqttUser != null) {
       o.setUserName(b.mqttUser);
       o.setPassword(b.mqttPassword == null ? new char[0] : b.mqttPassword.toCharArray());

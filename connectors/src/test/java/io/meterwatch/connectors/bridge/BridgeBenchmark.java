@@ -12,6 +12,9 @@ import io.meterwatch.core.model.Reading;
 import io.meterwatch.core.testing.Fixtures;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -215,6 +220,7 @@ class BridgeBenchmark {
             .clientId(clientId)
             .build()
             .start()) {
+      Map<String, Long> cpu0 = cpuByThreadGroup(broker);
       long t0 = System.nanoTime();
       List<Process> pubs = publish(broker, meters, files, qos);
       long last = -1;
@@ -230,8 +236,21 @@ class BridgeBenchmark {
         }
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      Map<String, Long> cpu1 = cpuByThreadGroup(broker);
       await(pubs);
       long forwarded = bridge.metrics().forwarded();
+      StringBuilder perMessage = new StringBuilder();
+      cpu1.forEach(
+          (group, ns) ->
+              perMessage.append(
+                  String.format(
+                      Locale.ROOT,
+                      " %s %.1f",
+                      group,
+                      (ns - cpu0.getOrDefault(group, 0L)) / 1000.0 / Math.max(1, forwarded))));
+      System.out.printf(
+          "BENCHMARK %s QoS %d CPU µs per message:%s (wall %.1f µs)%n",
+          run, qos, perMessage, seconds * 1e6 / Math.max(1, forwarded));
       System.out.printf(
           "BENCHMARK %s QoS %d bridge: %d of %d forwarded, %d rejected, Kafka send %.1f ms avg%n",
           run,
@@ -248,6 +267,50 @@ class BridgeBenchmark {
     } finally {
       endSession(broker, clientId);
     }
+  }
+
+  /**
+   * CPU time in ns so far of this JVM's threads grouped by role (the bridge's worker and acker,
+   * Paho's receiver and callback, the bridge's Kafka producer, the embedded Kafka broker, the rest)
+   * and of the mosquitto process: where the time per message goes.
+   */
+  static Map<String, Long> cpuByThreadGroup(MosquittoProcess broker) throws Exception {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new TreeMap<>();
+    for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      long ns = mx.getThreadCpuTime(t.getThreadId());
+      if (ns < 0) {
+        continue;
+      }
+      out.merge(role(t.getThreadName()), ns, Long::sum);
+    }
+    // mosquitto: utime + stime in clock ticks (100 per second on Linux)
+    String[] stat =
+        Files.readString(Path.of("/proc/" + broker.pid() + "/stat")).split("\\) ", 2)[1].split(" ");
+    out.put("mosquitto", (Long.parseLong(stat[11]) + Long.parseLong(stat[12])) * 10_000_000L);
+    return out;
+  }
+
+  private static String role(String thread) {
+    String[][] prefixes = {
+      {"bridge-worker", "worker"},
+      {"bridge-acker", "acker"},
+      {"MQTT Rec", "paho-receive"},
+      {"MQTT Call", "paho-callback"},
+      {"MQTT Snd", "paho-send"},
+      {"kafka-producer-network-thread | bench-bridge", "bridge-producer-io"},
+      {"data-plane-kafka", "kafka-broker"},
+      {"kafka-", "kafka-broker"}
+    };
+    for (String[] p : prefixes) {
+      if (thread.startsWith(p[0])) {
+        return p[1];
+      }
+    }
+    return "other-jvm";
   }
 
   /**

@@ -1,0 +1,74 @@
+package io.meterwatch.connectors.bridge;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+
+/**
+ * Plain TCP sockets whose input stream is buffered, for Paho's {@code tcp://} connections.
+ *
+ * <p>Paho 1.2.5 reads the socket's own stream: the fixed header of every MQTT packet byte by byte
+ * (one system call per byte), then the rest of the packet. Measured in the bridge benchmark
+ * (docs/performance.md), Paho's receive thread took more CPU per message than the bridge's whole
+ * decode, validation and Kafka send; with a buffer it reads many packets per system call.
+ */
+final class ReadBufferedSocketFactory extends SocketFactory {
+  /** Enough for a few hundred readings per read at full speed; one buffer per connection. */
+  static final int BUFFER_BYTES = 64 * 1024;
+
+  @Override
+  public Socket createSocket() {
+    return new ReadBufferedSocket();
+  }
+
+  @Override
+  public Socket createSocket(String host, int port) throws IOException {
+    return connected(new InetSocketAddress(host, port));
+  }
+
+  @Override
+  public Socket createSocket(InetAddress host, int port) throws IOException {
+    return connected(new InetSocketAddress(host, port));
+  }
+
+  @Override
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
+    Socket s = createSocket();
+    s.bind(new InetSocketAddress(localHost, localPort));
+    s.connect(new InetSocketAddress(host, port));
+    return s;
+  }
+
+  @Override
+  public Socket createSocket(InetAddress host, int port, InetAddress localHost, int localPort)
+      throws IOException {
+    Socket s = createSocket();
+    s.bind(new InetSocketAddress(localHost, localPort));
+    s.connect(new InetSocketAddress(host, port));
+    return s;
+  }
+
+  private Socket connected(InetSocketAddress address) throws IOException {
+    Socket s = createSocket();
+    s.connect(address);
+    return s;
+  }
+
+  /** A socket that hands out one buffered input stream. */
+  private static final class ReadBufferedSocket extends Socket {
+    private InputStream in;
+
+    @Override
+    public synchronized InputStream getInputStream() throws IOException {
+      if (in == null) {
+        in = new BufferedInputStream(super.getInputStream(), BUFFER_BYTES);
+      }
+      return in;
+    }
+  }
+}
