@@ -1,5 +1,7 @@
 package io.meterwatch.simulator.publish;
 
+import java.time.Instant;
+
 /**
  * Where simulated devices' messages go: an MQTT broker ({@link MqttPublisher}) or memory (tests).
  */
@@ -18,8 +20,7 @@ public interface MessageSink extends AutoCloseable {
    *
    * @throws Exception when the message cannot be sent and will not be retried
    */
-  default void send(String topic, byte[] payload, java.time.Instant simulatedSendTime)
-      throws Exception {
+  default void send(String topic, byte[] payload, Instant simulatedSendTime) throws Exception {
     send(topic, payload);
   }
 
