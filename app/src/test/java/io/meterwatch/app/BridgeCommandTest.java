@@ -5,9 +5,9 @@ import static io.meterwatch.core.testing.Fixtures.T0;
 import static io.meterwatch.core.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterwatch.connectors.embedded.EmbeddedKafka;
-import io.meterwatch.connectors.embedded.EmbeddedMqttBroker;
 import io.meterwatch.core.hj212.Hj212Codec;
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.devservices.EmbeddedMqttBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

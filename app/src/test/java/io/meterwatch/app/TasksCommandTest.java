@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meterwatch.connectors.embedded.EmbeddedKafka;
 import io.meterwatch.connectors.kafka.CommittedTopicReader;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseActionType;
@@ -17,6 +16,7 @@ import io.meterwatch.core.cases.CasePolicy;
 import io.meterwatch.core.cases.CaseState;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Severity;
+import io.meterwatch.devservices.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

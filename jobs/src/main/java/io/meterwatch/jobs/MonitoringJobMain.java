@@ -13,6 +13,8 @@ import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.jobs.cases.CasePipeline;
+import io.meterwatch.jobs.source.ConsumedReading;
+import io.meterwatch.jobs.source.ReadingDeserializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;

@@ -4,6 +4,7 @@ import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.rules.RuleConfig;
 import io.meterwatch.core.rules.ValidityConfig;
 import io.meterwatch.core.time.LocalCalendar;
+import io.meterwatch.jobs.windows.PeriodClock;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;

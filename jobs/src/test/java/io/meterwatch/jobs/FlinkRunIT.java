@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meterwatch.connectors.embedded.EmbeddedKafka;
-import io.meterwatch.connectors.influx.InfluxdProcess;
 import io.meterwatch.connectors.kafka.CommittedTopicReader;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.core.model.Reading;
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.devservices.InfluxdProcess;
 import io.meterwatch.jobs.cases.CasePipeline;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.meterwatch.jobs;
 
-import io.meterwatch.connectors.embedded.ChildProcess;
-import io.meterwatch.connectors.embedded.FreePort;
-import io.meterwatch.connectors.embedded.TempDirs;
+import io.meterwatch.devservices.ChildProcess;
+import io.meterwatch.devservices.FreePort;
+import io.meterwatch.devservices.TempDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

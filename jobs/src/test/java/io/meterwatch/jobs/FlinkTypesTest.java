@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.rules.DailyValue;
 import io.meterwatch.core.rules.HourlyValue;
+import io.meterwatch.jobs.source.CompactReading;
+import io.meterwatch.jobs.windows.OutletHour;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.api.Test;

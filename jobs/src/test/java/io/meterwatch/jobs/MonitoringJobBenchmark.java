@@ -3,7 +3,6 @@ package io.meterwatch.jobs;
 import static io.meterwatch.core.testing.Fixtures.CAL;
 import static io.meterwatch.core.testing.Fixtures.reading;
 
-import io.meterwatch.connectors.embedded.EmbeddedKafka;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.DataFlag;
@@ -17,6 +16,9 @@ import io.meterwatch.core.registry.Outlet;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.HourAccumulator;
 import io.meterwatch.core.standards.Medium;
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.jobs.windows.DayWindow;
+import io.meterwatch.jobs.windows.OutletHour;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -14,7 +14,6 @@ import static io.meterwatch.core.testing.Fixtures.CAL;
 import static io.meterwatch.core.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterwatch.connectors.embedded.EmbeddedKafka;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.input.DeadLetter;
@@ -22,6 +21,7 @@ import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.core.rules.HourlyValue;
+import io.meterwatch.devservices.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,6 +6,8 @@ import io.meterwatch.connectors.bridge.UploadValidator;
 import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.time.LocalCalendar;
+import io.meterwatch.jobs.source.ConsumedReading;
+import io.meterwatch.jobs.source.ReadingDeserializer;
 import io.meterwatch.simulator.Simulation;
 import io.meterwatch.simulator.manifest.Manifest;
 import io.meterwatch.simulator.publish.MessageSink;

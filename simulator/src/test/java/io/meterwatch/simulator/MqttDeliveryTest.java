@@ -2,8 +2,8 @@ package io.meterwatch.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterwatch.connectors.embedded.EmbeddedMqttBroker;
-import io.meterwatch.connectors.embedded.MosquittoProcess;
+import io.meterwatch.devservices.EmbeddedMqttBroker;
+import io.meterwatch.devservices.MosquittoProcess;
 import io.meterwatch.simulator.publish.MqttPublisher;
 import io.meterwatch.simulator.publish.PayloadFormat;
 import io.meterwatch.simulator.scenario.ScenarioLoader;

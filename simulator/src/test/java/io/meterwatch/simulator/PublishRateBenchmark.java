@@ -1,7 +1,7 @@
 package io.meterwatch.simulator;
 
-import io.meterwatch.connectors.embedded.MosquittoProcess;
 import io.meterwatch.core.time.LocalCalendar;
+import io.meterwatch.devservices.MosquittoProcess;
 import io.meterwatch.simulator.load.LoadGenerator;
 import io.meterwatch.simulator.publish.MqttPublisher;
 import io.meterwatch.simulator.publish.PayloadEncoder;

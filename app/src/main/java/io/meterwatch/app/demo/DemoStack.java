@@ -1,12 +1,12 @@
 package io.meterwatch.app.demo;
 
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
-import io.meterwatch.connectors.embedded.EmbeddedKafka;
-import io.meterwatch.connectors.embedded.EmbeddedMqttBroker;
-import io.meterwatch.connectors.embedded.TempDirs;
-import io.meterwatch.connectors.influx.InfluxdProcess;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.time.LocalCalendar;
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.devservices.EmbeddedMqttBroker;
+import io.meterwatch.devservices.InfluxdProcess;
+import io.meterwatch.devservices.TempDirs;
 import io.meterwatch.jobs.JobOptions;
 import io.meterwatch.jobs.MonitoringJobMain;
 import io.meterwatch.jobs.cases.CasePipeline;

@@ -174,7 +174,7 @@ public final class InfluxWriter implements AutoCloseable {
             .header("Content-Type", "text/plain; charset=utf-8")
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (settings.user() != null) {
-      rb.header("Authorization", InfluxdProcess.basicAuth(settings.user(), settings.password()));
+      rb.header("Authorization", basicAuth(settings.user(), settings.password()));
     }
     HttpResponse<String> resp = exchange(rb.build(), lines.size() + " points");
     if (resp.statusCode() != 204 && resp.statusCode() != 200) {
@@ -266,7 +266,7 @@ public final class InfluxWriter implements AutoCloseable {
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form));
     if (settings.user() != null) {
-      rb.header("Authorization", InfluxdProcess.basicAuth(settings.user(), settings.password()));
+      rb.header("Authorization", basicAuth(settings.user(), settings.password()));
     }
     HttpResponse<String> resp = exchange(rb.build(), "CREATE DATABASE");
     if (resp.statusCode() / 100 != 2 || resp.body().contains("\"error\"")) {
@@ -446,5 +446,12 @@ public final class InfluxWriter implements AutoCloseable {
         throw new IllegalArgumentException("InfluxDB " + name + " must be positive, got " + d);
       }
     }
+  }
+
+  /** The HTTP Basic authorization header value InfluxDB 1.x accepts for a user and password. */
+  static String basicAuth(String user, String password) {
+    return "Basic "
+        + java.util.Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 }

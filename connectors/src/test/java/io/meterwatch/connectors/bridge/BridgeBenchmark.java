@@ -5,11 +5,11 @@ import static io.meterwatch.core.model.ParameterCatalogue.O2;
 import static io.meterwatch.core.model.ParameterCatalogue.SO2;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterwatch.connectors.embedded.EmbeddedKafka;
-import io.meterwatch.connectors.embedded.MosquittoProcess;
-import io.meterwatch.connectors.testing.KafkaTopics;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.core.testing.Fixtures;
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.devservices.KafkaTopics;
+import io.meterwatch.devservices.MosquittoProcess;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;

@@ -2,11 +2,11 @@ package io.meterwatch.connectors.bridge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterwatch.connectors.testing.KafkaTopics;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.core.json.DeadLetterJson;
 import io.meterwatch.core.model.Reading;
+import io.meterwatch.devservices.KafkaTopics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -9,11 +9,11 @@ import static io.meterwatch.connectors.bridge.Uploads.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterwatch.connectors.bridge.MeterPublisher.Upload;
-import io.meterwatch.connectors.embedded.EmbeddedKafka;
-import io.meterwatch.connectors.embedded.MosquittoProcess;
-import io.meterwatch.connectors.testing.KafkaTopics;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.input.ReasonCode;
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.devservices.KafkaTopics;
+import io.meterwatch.devservices.MosquittoProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -8,10 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterwatch.connectors.bridge.MeterPublisher.Upload;
-import io.meterwatch.connectors.embedded.EmbeddedKafka;
-import io.meterwatch.connectors.embedded.EmbeddedMqttBroker;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.input.ReasonCode;
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.devservices.EmbeddedMqttBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -7,6 +7,7 @@ import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Evidence;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.cases.Severity;
+import io.meterwatch.devservices.InfluxdProcess;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static io.meterwatch.connectors.influx.InfluxTesting.writeRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meterwatch.devservices.InfluxdProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.meterwatch.jobs.quality;
 
-import io.meterwatch.jobs.ParameterSlots;
+import io.meterwatch.jobs.source.ParameterSlots;
 
 /**
  * What D2 and D3 remember of one meter's local day: per parameter slot the hours with data and the

@@ -1,7 +1,7 @@
 package io.meterwatch.jobs.quality;
 
 import io.meterwatch.core.quality.Episode;
-import io.meterwatch.jobs.ParameterSlots;
+import io.meterwatch.jobs.source.ParameterSlots;
 import java.util.Arrays;
 
 /**

@@ -9,7 +9,7 @@ import io.meterwatch.core.registry.Outlet;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.Medium;
 import io.meterwatch.core.time.LocalCalendar;
-import io.meterwatch.jobs.ParameterSlots;
+import io.meterwatch.jobs.source.ParameterSlots;
 import java.time.Instant;
 import java.time.LocalDate;
 

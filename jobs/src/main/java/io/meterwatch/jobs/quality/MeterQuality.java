@@ -2,7 +2,7 @@ package io.meterwatch.jobs.quality;
 
 import io.meterwatch.core.quality.DuplicateMemory;
 import io.meterwatch.core.quality.Episode;
-import io.meterwatch.jobs.ParameterSlots;
+import io.meterwatch.jobs.source.ParameterSlots;
 
 /**
  * The reading detectors' state of one meter (docs/rules.md, "Data verification detectors", state
