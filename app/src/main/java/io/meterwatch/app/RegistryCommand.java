@@ -1,16 +1,24 @@
 package io.meterwatch.app;
 
+import io.meterwatch.connectors.registry.RegistryTopic;
 import io.meterwatch.core.config.ConfigException;
 import io.meterwatch.core.registry.Enterprise;
+import io.meterwatch.core.registry.RegistryDiff;
 import io.meterwatch.core.registry.RegistryLoader;
+import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.StandardsCatalogue;
 import io.meterwatch.core.standards.StandardsLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +31,12 @@ import picocli.CommandLine.Spec;
     name = "registry",
     mixinStandardHelpOptions = true,
     description = "Site registry tools (see docs/registry.md).",
-    subcommands = {RegistryCommand.Check.class})
+    subcommands = {
+      RegistryCommand.Check.class,
+      RegistryCommand.Publish.class,
+      RegistryCommand.History.class,
+      RegistryCommand.Diff.class
+    })
 final class RegistryCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -88,7 +101,7 @@ final class RegistryCommand implements Runnable {
       }
     }
 
-    private static String summary(SiteRegistry r) {
+    static String summary(SiteRegistry r) {
       int outlets = 0;
       int energy = 0;
       int production = 0;
@@ -109,6 +122,263 @@ final class RegistryCommand implements Runnable {
           + " production meters ("
           + r.meterNumbers().size()
           + " MNs)";
+    }
+  }
+
+  /** Kafka connection options shared by the subcommands that use the registry topic. */
+  static final class TopicOptions {
+    @Option(
+        names = "--kafka",
+        required = true,
+        paramLabel = "BOOTSTRAP",
+        description = "Kafka bootstrap servers, host:port[,host:port]")
+    String kafka;
+
+    @Option(
+        names = "--topic",
+        paramLabel = "NAME",
+        defaultValue = RegistryTopic.DEFAULT_TOPIC,
+        description = "registry topic (default: ${DEFAULT-VALUE})")
+    String topic;
+
+    RegistryTopic open() {
+      Properties p = new Properties();
+      p.put("bootstrap.servers", kafka);
+      return new RegistryTopic(p, topic, Duration.ofSeconds(30));
+    }
+  }
+
+  /** Reads and validates a registry file; errors go to {@code err}, one line each. */
+  static SiteRegistry validate(Path file, String text, StandardsCatalogue base) {
+    return RegistryLoader.read(
+        new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+        file.toString(),
+        base);
+  }
+
+  /**
+   * {@code meterwatch registry publish FILE --kafka B}: validates the file exactly as {@code
+   * registry check} does and publishes it as the next version; an invalid file is refused and the
+   * version in force stays.
+   */
+  @Command(
+      name = "publish",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Validate a registry file and publish it as the next version on the registry topic;"
+            + " the bridge and the job follow the topic (docs/registry.md).",
+        "Exit status 0 when published, 1 when the file is invalid or Kafka refused it."
+      })
+  static final class Publish implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "registry YAML file")
+    Path file;
+
+    @picocli.CommandLine.Mixin TopicOptions kafka = new TopicOptions();
+
+    @Option(
+        names = "--published-by",
+        paramLabel = "NAME",
+        description = "who publishes (default: the operating-system user)")
+    String publishedBy;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        err.println(file + ": cannot be read: " + e.getMessage());
+        return Check.INVALID;
+      }
+      SiteRegistry next;
+      try {
+        next = validate(file, text, StandardsLoader.loadDefault());
+      } catch (ConfigException e) {
+        e.errors().forEach(err::println);
+        err.println(
+            file
+                + ": "
+                + e.errors().size()
+                + (e.errors().size() == 1 ? " error" : " errors")
+                + "; nothing published");
+        return Check.INVALID;
+      }
+      RegistryTopic topic = kafka.open();
+      try {
+        topic.ensureTopic((short) 1);
+        RegistryTopic.History before = topic.history();
+        String by = publishedBy != null ? publishedBy : System.getProperty("user.name", "unknown");
+        RegistryVersion v = topic.publish(text, by, Instant.now());
+        out.println(
+            "published "
+                + file
+                + " as registry version "
+                + v.version()
+                + " on "
+                + kafka.topic
+                + " (sha256 "
+                + v.sha256().substring(0, 12)
+                + ", "
+                + Check.summary(next)
+                + ")");
+        RegistryVersion previous = before.latest();
+        if (previous != null) {
+          List<RegistryDiff.Change> changes =
+              RegistryDiff.between(
+                  validate(
+                      Path.of(kafka.topic + "@" + previous.version()),
+                      previous.document(),
+                      StandardsLoader.loadDefault()),
+                  next);
+          out.println(changes.size() + " changes from version " + previous.version() + ":");
+          changes.forEach(c -> out.println("  " + c));
+        }
+        return 0;
+      } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+        err.println("registry publish: " + e.getMessage());
+        return Check.INVALID;
+      }
+    }
+  }
+
+  /** {@code meterwatch registry history --kafka B}: the published versions, oldest first. */
+  @Command(
+      name = "history",
+      mixinStandardHelpOptions = true,
+      description = "List the registry versions published on the registry topic, oldest first.")
+  static final class History implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Mixin TopicOptions kafka = new TopicOptions();
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      try {
+        RegistryTopic.History h = kafka.open().history();
+        if (h.versions().isEmpty()) {
+          out.println(
+              "no registry version on "
+                  + kafka.topic
+                  + " (the bridge and the job use"
+                  + " the registry they were started with)");
+        }
+        for (RegistryVersion v : h.versions()) {
+          out.printf(
+              "version %d  published %s by %s  sha256 %s  %d bytes%n",
+              v.version(),
+              v.publishedAt(),
+              v.publishedBy(),
+              v.sha256().substring(0, 12),
+              v.document().getBytes(StandardCharsets.UTF_8).length);
+        }
+        for (RegistryTopic.Unreadable u : h.unreadable()) {
+          out.printf("offset %d  unreadable, skipped by readers: %s%n", u.offset(), u.reason());
+        }
+        return 0;
+      } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+        err.println("registry history: " + e.getMessage());
+        return Check.INVALID;
+      }
+    }
+  }
+
+  /**
+   * {@code meterwatch registry diff A B}: what changed from A to B; each is a file or {@code @N},
+   * version N on the registry topic.
+   */
+  @Command(
+      name = "diff",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show what changed from registry A to registry B: counties, enterprises, outlets, meters,"
+            + " limits and quotas. A and B are files, or @N for version N on the registry topic"
+            + " (needs --kafka). Passwords are reported as changed, never shown."
+      })
+  static final class Diff implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "A", description = "registry file or @VERSION")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "B", description = "registry file or @VERSION")
+    String b;
+
+    @Option(
+        names = "--kafka",
+        paramLabel = "BOOTSTRAP",
+        description = "Kafka bootstrap servers, for @VERSION arguments")
+    String kafka;
+
+    @Option(
+        names = "--topic",
+        paramLabel = "NAME",
+        defaultValue = RegistryTopic.DEFAULT_TOPIC,
+        description = "registry topic (default: ${DEFAULT-VALUE})")
+    String topic;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      if ((a.startsWith("@") || b.startsWith("@")) && kafka == null) {
+        err.println("registry diff: --kafka is needed to read " + (a.startsWith("@") ? a : b));
+        return Check.INVALID;
+      }
+      try {
+        StandardsCatalogue base = StandardsLoader.loadDefault();
+        RegistryTopic.History h = null;
+        if (kafka != null) {
+          TopicOptions t = new TopicOptions();
+          t.kafka = kafka;
+          t.topic = topic;
+          h = t.open().history();
+        }
+        SiteRegistry ra = load(a, h, base);
+        SiteRegistry rb = load(b, h, base);
+        List<RegistryDiff.Change> changes = RegistryDiff.between(ra, rb);
+        changes.forEach(c -> out.println(c));
+        out.println(changes.size() + (changes.size() == 1 ? " change" : " changes"));
+        return 0;
+      } catch (ConfigException e) {
+        e.errors().forEach(err::println);
+        return Check.INVALID;
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        err.println("registry diff: " + e.getMessage());
+        return Check.INVALID;
+      }
+    }
+
+    private SiteRegistry load(String ref, RegistryTopic.History h, StandardsCatalogue base) {
+      if (ref.startsWith("@")) {
+        long n;
+        try {
+          n = Long.parseLong(ref.substring(1));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(ref + " is not @VERSION (e.g. @3)");
+        }
+        RegistryVersion v = null;
+        for (RegistryVersion x : h.versions()) {
+          if (x.version() == n) {
+            v = x; // the later record wins, as for the followers
+          }
+        }
+        if (v == null) {
+          throw new IllegalArgumentException("no version " + n + " on " + topic);
+        }
+        return validate(Path.of(topic + ref), v.document(), base);
+      }
+      Path f = Path.of(ref);
+      try {
+        return validate(f, Files.readString(f, StandardCharsets.UTF_8), base);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(ref + ": cannot be read: " + e.getMessage());
+      }
     }
   }
 }

@@ -28,8 +28,19 @@ public final class CommittedTopicReader {
    */
   public static List<ConsumerRecord<String, byte[]>> readAll(
       String bootstrapServers, String topic, Duration timeout) {
+    Properties client = new Properties();
+    client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return readAll(client, topic, timeout);
+  }
+
+  /**
+   * The same, with whole Kafka client properties ({@code bootstrap.servers} and the cluster's
+   * security settings).
+   */
+  public static List<ConsumerRecord<String, byte[]>> readAll(
+      Properties client, String topic, Duration timeout) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(client);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
