@@ -42,9 +42,37 @@ public final class Hj212Codec implements Serializable {
 
   /**
    * Strict decimal number: what HJ 212 devices write; rejects NaN, Infinity, hex and type suffixes.
+   * The exponent has at most two digits: HJ 212 writes no exponents at all, and a long one ({@code
+   * 1e-999999999}) makes exact decimal printing run out of memory.
    */
   private static final Pattern NUMBER =
-      Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+      Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d{1,2})?");
+
+  // Bounds from HJ 212-2017 (section 6.3, table 4 and the data types of Annex B): every count and
+  // width the decoder accepts is capped, so that no single packet can make it allocate or print
+  // without limit. Documented in docs/hj212.md.
+
+  /** The data segment's length field has four digits. */
+  public static final int MAX_DATA_SEGMENT_BYTES = 9999;
+
+  /**
+   * The longest frame text {@link #parse} reads: {@code ##}, 4 length digits, the segment, 4 CRC
+   * digits and CR LF, plus slack for whitespace and a literal {@code \r\n} around it.
+   */
+  public static final int MAX_FRAME_CHARS = 2 + 4 + MAX_DATA_SEGMENT_BYTES + 4 + 2 + 64;
+
+  /** Characters of a value ({@code N14.2} is 17 with sign and point; room for exponents). */
+  public static final int MAX_NUMBER_CHARS = 32;
+
+  /** CP fields of one packet: a 9999-byte segment of the shortest real fields holds fewer. */
+  public static final int MAX_CP_FIELDS = 1000;
+
+  /** PNUM and PNO are N4: at most 9999 parts. */
+  public static final int MAX_PARTS = 9999;
+
+  /** Widths of the header fields (ST C5, CN C7, Flag N3, PNUM N4, PNO N4, QN C20, MN C24). */
+  private static final Map<String, Integer> HEADER_WIDTH =
+      Map.of("ST", 5, "CN", 7, "Flag", 3, "PNUM", 4, "PNO", 4, "QN", 20, "MN", 24);
 
   /** Suffixes whose value is not a number. */
   private static final String FLAG = "Flag";
@@ -142,6 +170,14 @@ public final class Hj212Codec implements Serializable {
     if (frame == null) {
       throw new RejectedInputException(ReasonCode.BAD_FRAME, "no packet");
     }
+    if (frame.length() > MAX_FRAME_CHARS) {
+      throw new RejectedInputException(
+          ReasonCode.PAYLOAD_TOO_LARGE,
+          "an HJ 212 packet has at most "
+              + MAX_FRAME_CHARS
+              + " characters (4-digit length field), this one "
+              + frame.length());
+    }
     String f = stripTrailer(frame);
     if (!f.startsWith("##")) {
       throw new RejectedInputException(
@@ -213,6 +249,12 @@ public final class Hj212Codec implements Serializable {
       if (header.putIfAbsent(name, field.value()) != null) {
         throw new RejectedInputException(ReasonCode.BAD_FIELD, "header field repeated: " + name);
       }
+      Integer width = HEADER_WIDTH.get(name);
+      if (width != null && field.value().length() > width) {
+        throw new RejectedInputException(
+            ReasonCode.BAD_FIELD,
+            name + " has at most " + width + " characters: " + abbreviate(field.value()));
+      }
     }
     String st = required(header, "ST");
     String cn = required(header, "CN");
@@ -246,11 +288,16 @@ public final class Hj212Codec implements Serializable {
 
   private static List<List<Field>> parseCp(String text) throws RejectedInputException {
     List<List<Field>> items = new ArrayList<>();
+    int fields = 0;
     for (String itemText : text.split(";")) {
       List<Field> item = new ArrayList<>();
       for (String fieldText : itemText.split(",")) {
         if (fieldText.isEmpty()) {
           continue;
+        }
+        if (++fields > MAX_CP_FIELDS) {
+          throw new RejectedInputException(
+              ReasonCode.BAD_FIELD, "more than " + MAX_CP_FIELDS + " fields in CP");
         }
         item.add(field("CP", fieldText));
       }
@@ -401,6 +448,15 @@ public final class Hj212Codec implements Serializable {
    * @throws RejectedInputException {@link ReasonCode#BAD_FIELD} unless it is a finite decimal
    */
   static double number(Field f) throws RejectedInputException {
+    if (f.value().length() > MAX_NUMBER_CHARS) {
+      throw new RejectedInputException(
+          ReasonCode.BAD_FIELD,
+          f.name()
+              + " has more than "
+              + MAX_NUMBER_CHARS
+              + " characters: "
+              + abbreviate(f.value()));
+    }
     if (!NUMBER.matcher(f.value()).matches()) {
       throw new RejectedInputException(
           ReasonCode.BAD_FIELD, f.name() + " is not a number: " + abbreviate(f.value()));
@@ -420,7 +476,9 @@ public final class Hj212Codec implements Serializable {
 
   /** Whether a value is a decimal number as HJ 212 writes them (no NaN, infinity, hex). */
   public static boolean isNumber(String value) {
-    return NUMBER.matcher(value).matches() && Double.isFinite(Double.parseDouble(value));
+    return value.length() <= MAX_NUMBER_CHARS
+        && NUMBER.matcher(value).matches()
+        && Double.isFinite(Double.parseDouble(value));
   }
 
   private final class SampleBuilder {

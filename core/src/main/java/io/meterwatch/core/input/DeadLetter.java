@@ -1,8 +1,11 @@
 package io.meterwatch.core.input;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -29,6 +32,59 @@ public record DeadLetter(
   public static DeadLetter of(
       byte[] original, String source, Instant receiveTime, RejectedInputException e) {
     return new DeadLetter(original, source, receiveTime, e.reason(), e.getMessage());
+  }
+
+  /** Characters of {@code message} and {@code source} a bounded dead letter keeps. */
+  public static final int MAX_TEXT_CHARS = 1000;
+
+  /**
+   * The dead letter for a rejected input, of bounded size whatever the input: an original longer
+   * than {@code maxCopyBytes} is cut to its first {@code maxCopyBytes} bytes and the message then
+   * says the full size and the SHA-256 of the whole (so the copy can still be matched with the
+   * device's log), and message and source are cut to {@link #MAX_TEXT_CHARS}. A dead letter must
+   * itself fit a Kafka record: one that does not would be refused and resent forever.
+   */
+  public static DeadLetter bounded(
+      byte[] original,
+      String source,
+      Instant receiveTime,
+      ReasonCode reason,
+      String message,
+      int maxCopyBytes) {
+    if (maxCopyBytes < 0) {
+      throw new IllegalArgumentException("maxCopyBytes must be >= 0, was " + maxCopyBytes);
+    }
+    String text = message == null ? "" : message;
+    byte[] copy = original;
+    if (original.length > maxCopyBytes) {
+      copy = Arrays.copyOf(original, maxCopyBytes);
+      String note =
+          " [original "
+              + original.length
+              + " bytes, sha256 "
+              + sha256(original)
+              + "; first "
+              + maxCopyBytes
+              + " bytes kept]";
+      text = cut(text, MAX_TEXT_CHARS - note.length()) + note;
+    } else {
+      text = cut(text, MAX_TEXT_CHARS);
+    }
+    return new DeadLetter(
+        copy, source == null ? null : cut(source, MAX_TEXT_CHARS), receiveTime, reason, text);
+  }
+
+  /** The SHA-256 of the bytes, as 64 lower-case hex digits. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, Math.max(0, max - 3)) + "...";
   }
 
   /** A copy of the original bytes. */

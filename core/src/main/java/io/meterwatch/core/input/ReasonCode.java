@@ -46,6 +46,16 @@ public enum ReasonCode {
   MN_TOPIC_MISMATCH,
   /** A value outside the parameter's physical range (negative concentration, O2 above 25 %...). */
   IMPOSSIBLE_VALUE,
+  /**
+   * The payload is larger than the bridge accepts ({@code --max-payload-bytes}); its dead letter
+   * keeps the first bytes and a SHA-256 of the whole.
+   */
+  PAYLOAD_TOO_LARGE,
+  /**
+   * Kafka refused the record for good (too large for the topic, invalid): a retry cannot cure it,
+   * so the message goes to the DLQ with a bounded copy instead of being resent forever.
+   */
+  KAFKA_REJECTED,
 
   // Stream processing
   /** Later than the job's allowed lateness. */
