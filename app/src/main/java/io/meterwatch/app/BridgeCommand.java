@@ -148,6 +148,17 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
     int every = statusEvery != null ? statusEvery : System.console() != null ? 5 : 0;
     ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor();
     try {
+      // the status line runs from the start, so a bridge that cannot reach its broker says so
+      if (every > 0) {
+        status.scheduleAtFixedRate(
+            () -> {
+              out.println(bridge.statusLine());
+              out.flush();
+            },
+            every,
+            every,
+            TimeUnit.SECONDS);
+      }
       bridge.start();
       out.println(
           "meterwatch bridge: "
@@ -165,16 +176,6 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
                   : "; metrics http://127.0.0.1:" + bridge.metricsPort() + "/metrics")
               + "; Ctrl-C stops it");
       out.flush();
-      if (every > 0) {
-        status.scheduleAtFixedRate(
-            () -> {
-              out.println(bridge.statusLine());
-              out.flush();
-            },
-            every,
-            every,
-            TimeUnit.SECONDS);
-      }
       stopped.await();
     } finally {
       status.shutdownNow();

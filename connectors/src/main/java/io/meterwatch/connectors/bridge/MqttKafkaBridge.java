@@ -193,16 +193,31 @@ public final class MqttKafkaBridge implements AutoCloseable {
   private void connectWithBackoff() throws MqttException {
     MqttConnectOptions options = connectOptions(settings);
     long delay = 250;
+    long since = System.nanoTime();
+    int attempt = 0;
     while (!closed) {
+      attempt++;
       try {
         mqtt.connect(options).waitForCompletion(30_000);
         metrics.mqttConnected(true);
+        if (attempt > 1) {
+          LOG.info("MQTT connected to {} after {} attempts", settings.mqttUrl, attempt);
+        }
         return;
       } catch (MqttException e) {
         if (isPermanent(e)) {
+          LOG.error("MQTT connect to {} refused for good: {}", settings.mqttUrl, e.toString());
           throw e;
         }
-        LOG.warn("MQTT connect to {} failed ({}); retrying in {} ms", settings.mqttUrl, e, delay);
+        // until the broker answers or the bridge is stopped: an operator sees each attempt
+        LOG.warn(
+            "MQTT connect to {} failed: {} (attempt {}, failing for {} s); retrying in {} ms until"
+                + " it answers or the bridge is stopped",
+            settings.mqttUrl,
+            e.toString(),
+            attempt,
+            TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since),
+            delay);
         sleep(delay);
         delay = Math.min(delay * 2, 30_000);
       }
@@ -258,7 +273,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
     public void connectionLost(Throwable cause) {
       metrics.mqttConnected(false);
       if (!closed) {
-        LOG.warn("MQTT connection lost ({}); Paho reconnects", String.valueOf(cause));
+        LOG.warn(
+            "MQTT connection lost ({}); Paho reconnects every 1 s to 30 s until it is back",
+            String.valueOf(cause));
       }
     }
 
@@ -375,7 +392,14 @@ public final class MqttKafkaBridge implements AutoCloseable {
     metrics.kafkaSendError();
     long delay = Math.min(30_000, 100L << Math.min(failures, 9));
     if (failures == 0 || failures % 10 == 0) {
-      LOG.warn("Kafka send to {} failed ({}); resending in {} ms", record.topic(), e, delay);
+      LOG.warn(
+          "Kafka send to {} failed: {} (attempt {}, {} records waiting for Kafka); resending in {}"
+              + " ms, until it succeeds",
+          record.topic(),
+          e.toString(),
+          failures + 1,
+          metrics.inFlight(),
+          delay);
     }
     retrier.schedule(
         () -> attempt(record, onDelivered, failures + 1), delay, TimeUnit.MILLISECONDS);
