@@ -71,7 +71,7 @@ class UploadValidatorTest {
     assertThat(a.ackFrame())
         .isEqualTo(
             Hj212Codec.frame(
-                "QN=" + Uploads.qn(1) + ";ST=91;CN=9014;PW=415511;MN=" + MN + ";Flag=4;CP=&&&&"));
+                "QN=" + Uploads.qn(1) + ";ST=91;CN=9014;PW=******;MN=" + MN + ";Flag=4;CP=&&&&"));
   }
 
   @Test

@@ -607,14 +607,17 @@ public final class Hj212Codec implements Serializable {
 
   /**
    * The data acknowledgement (CN 9014) a platform answers a data upload with when the upload's Flag
-   * asks for one, as HJ 212-2017 shows it: QN, PW and MN echoed, ST=91, Flag=4 (version 2017, no
-   * ack requested), empty CP, e.g. {@code
-   * QN=20160801085857223;ST=91;CN=9014;PW=100000;MN=010000A8900016F000169DC0;Flag=4;CP=&&&&}. A
+   * asks for one, as HJ 212-2017 shows it: QN and MN echoed, ST=91, Flag=4 (version 2017, no ack
+   * requested), empty CP. The standard echoes PW too; meterwatch answers {@code PW=******} ({@link
+   * PasswordMask#MASKED}) instead, because the ack topic is readable by more than the meter and
+   * devices do not check the PW of an answer, e.g. {@code
+   * QN=20160801085857223;ST=91;CN=9014;PW=******;MN=010000A8900016F000169DC0;Flag=4;CP=&&&&}. A
    * 2005-era upload without QN gets an answer without QN.
    */
   public String dataAck(Hj212Packet received) {
     return encode(
-        Hj212Packet.of(received.qn(), "91", "9014", received.pw(), received.mn(), 4, List.of()));
+        Hj212Packet.of(
+            received.qn(), "91", "9014", PasswordMask.MASKED, received.mn(), 4, List.of()));
   }
 
   /**

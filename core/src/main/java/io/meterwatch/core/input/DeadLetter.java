@@ -1,5 +1,6 @@
 package io.meterwatch.core.input;
 
+import io.meterwatch.core.hj212.PasswordMask;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,7 +12,8 @@ import java.util.Objects;
 /**
  * An input that could not become a reading, kept whole for the dead-letter topic ({@code
  * meter.readings.dlq}; JSON form in docs/reading-schema.md). Nothing is lost: the original bytes
- * travel unchanged, with where and when they came from and why they were rejected.
+ * travel with where and when they came from and why they were rejected; {@link #of} masks the HJ
+ * 212 password ({@code PW=******}, {@link PasswordMask}), the only byte change.
  *
  * @param original the payload exactly as received
  * @param source where it came from: the MQTT topic (bridge) or the Kafka topic (job)
@@ -28,10 +30,18 @@ public record DeadLetter(
     original = original.clone();
   }
 
-  /** The dead letter for a rejected input. */
+  /**
+   * The dead letter for a rejected input, with the HJ 212 password masked in the original and in
+   * the message: the DLQ is read by more people than the registry.
+   */
   public static DeadLetter of(
       byte[] original, String source, Instant receiveTime, RejectedInputException e) {
-    return new DeadLetter(original, source, receiveTime, e.reason(), e.getMessage());
+    return new DeadLetter(
+        PasswordMask.mask(original),
+        source,
+        receiveTime,
+        e.reason(),
+        PasswordMask.mask(e.getMessage()));
   }
 
   /** Characters of {@code message} and {@code source} a bounded dead letter keeps. */
