@@ -52,7 +52,8 @@ public record DeadLetter(
    * than {@code maxCopyBytes} is cut to its first {@code maxCopyBytes} bytes and the message then
    * says the full size and the SHA-256 of the whole (so the copy can still be matched with the
    * device's log), and message and source are cut to {@link #MAX_TEXT_CHARS}. A dead letter must
-   * itself fit a Kafka record: one that does not would be refused and resent forever.
+   * itself fit a Kafka record: one that does not would be refused and resent forever. The HJ 212
+   * password is masked in the copy and the message, as in {@link #of}.
    */
   public static DeadLetter bounded(
       byte[] original,
@@ -64,10 +65,10 @@ public record DeadLetter(
     if (maxCopyBytes < 0) {
       throw new IllegalArgumentException("maxCopyBytes must be >= 0, was " + maxCopyBytes);
     }
-    String text = message == null ? "" : message;
-    byte[] copy = original;
-    if (original.length > maxCopyBytes) {
-      copy = Arrays.copyOf(original, maxCopyBytes);
+    String text = message == null ? "" : PasswordMask.mask(message);
+    byte[] copy = PasswordMask.mask(original);
+    if (copy.length > maxCopyBytes) {
+      copy = Arrays.copyOf(copy, maxCopyBytes);
       String note =
           " [original "
               + original.length
