@@ -12,16 +12,28 @@ import java.util.Objects;
  *
  * @param enterprise the enterprise's unified social credit code
  * @param subject the outlet id or meter MN the case is about
- * @param rule the rule id (E1, E2, L1, Q1, D1 ... D10)
- * @param parameter the parameter code, or {@code "-"} when the rule is not about one parameter
+ * @param rule the rule id ({@link Rule#id()}: E1, E2, L1, Q1, Q1N, D1 ... D10)
+ * @param parameter the parameter code, or {@value #NO_PARAMETER} when the rule is not about one
+ *     parameter
  */
 public record CaseKey(String enterprise, String subject, String rule, String parameter) {
+  /** The parameter of a key whose rule is not about one parameter. */
+  public static final String NO_PARAMETER = "-";
 
   public CaseKey {
     Objects.requireNonNull(enterprise, "enterprise");
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(rule, "rule");
-    parameter = parameter == null || parameter.isEmpty() ? "-" : parameter;
+    parameter = parameter == null || parameter.isEmpty() ? NO_PARAMETER : parameter;
+  }
+
+  /**
+   * The key of {@code rule}'s case about {@code subject}.
+   *
+   * @param parameter the parameter code, or {@code null} for {@value #NO_PARAMETER}
+   */
+  public static CaseKey of(String enterprise, String subject, Rule rule, String parameter) {
+    return new CaseKey(enterprise, subject, rule.id(), parameter);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.meterwatch.core.quality;
 
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.model.Parameter;
 import io.meterwatch.core.model.ParameterCatalogue;
 import java.io.Serializable;
@@ -406,8 +407,8 @@ public final class DetectorConfig implements Serializable {
     return switches;
   }
 
-  /** Whether detector {@code rule} ({@code "D1"} ... {@code "D10"}) is on. */
-  public boolean on(String rule) {
+  /** Whether detector {@code rule} is on. */
+  public boolean on(Rule rule) {
     return switches.on(rule);
   }
 

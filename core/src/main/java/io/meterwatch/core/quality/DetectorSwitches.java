@@ -1,5 +1,6 @@
 package io.meterwatch.core.quality;
 
+import io.meterwatch.core.cases.Rule;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.StringJoiner;
@@ -91,9 +92,31 @@ public final class DetectorSwitches implements Serializable {
     return (bits & (1 << n)) != 0;
   }
 
+  /**
+   * Whether detector {@code rule} is on.
+   *
+   * @throws IllegalArgumentException for a rule that is no detector (E1 ... Q1N)
+   */
+  public boolean on(Rule rule) {
+    if (!rule.detector()) {
+      throw new IllegalArgumentException("not a detector: " + rule.id());
+    }
+    return (bits & (1 << rule.detectorNumber())) != 0;
+  }
+
   /** Whether any of the named detectors is on. */
   public boolean anyOn(String... rules) {
     for (String r : rules) {
+      if (on(r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any of the detectors is on. */
+  public boolean anyOn(Rule... rules) {
+    for (Rule r : rules) {
       if (on(r)) {
         return true;
       }

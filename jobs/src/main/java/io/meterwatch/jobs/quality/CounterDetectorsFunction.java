@@ -1,13 +1,13 @@
 package io.meterwatch.jobs.quality;
 
-import io.meterwatch.core.cases.CaseKey;
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.cases.RuleEvent;
-import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.model.DataFlag;
 import io.meterwatch.core.model.ParameterCatalogue;
 import io.meterwatch.core.quality.DataQualityEvents;
 import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.quality.EnergyProductionBalance;
+import io.meterwatch.core.quality.Finding;
 import io.meterwatch.core.quality.MonthlyCapture;
 import io.meterwatch.core.registry.EnergyMeter;
 import io.meterwatch.core.registry.Enterprise;
@@ -130,7 +130,7 @@ public class CounterDetectorsFunction
       }
       long dayStart = clock.dayStart(r.dataTime);
       long dayEnd = clock.dayEnd(r.dataTime);
-      if (config.on("D10") && PeriodClock.judgeAt(dayEnd) > watermark) {
+      if (config.on(Rule.D10) && PeriodClock.judgeAt(dayEnd) > watermark) {
         String key = dayStart + "|" + r.mn;
         CounterSpan span = daySpans.get(key);
         if (span == null) {
@@ -142,7 +142,7 @@ public class CounterDetectorsFunction
       }
       long monthStart = clock.monthStart(r.dataTime);
       long monthEnd = clock.monthEnd(r.dataTime);
-      if (config.on("D2") && PeriodClock.judgeAt(monthEnd) > watermark) {
+      if (config.on(Rule.D2) && PeriodClock.judgeAt(monthEnd) > watermark) {
         String key = monthStart + "|" + r.mn;
         long[] hours = monthHours.get(key);
         if (hours == null) {
@@ -242,30 +242,27 @@ public class CounterDetectorsFunction
         Double.isNaN(reference)
             ? null
             : EnergyProductionBalance.idleThreshold(reference, config.idleEnergyShare());
-    out.collect(
-        DataQualityEvents.event(
-            new CaseKey(e.creditCode(), e.creditCode(), "D10", "-"),
-            e.county(),
-            breach,
-            Severity.WARNING,
-            dayStart,
-            dayEnd,
-            noEnergy ? output : kgce,
-            noEnergy ? Double.valueOf(0) : idle,
-            noEnergy ? "t" : "kgce",
-            null,
-            null,
-            String.format(
-                Locale.ROOT,
-                "%s: energy %.3f kgce, output %.3f t, reference %.3f kgce/day",
-                switch (f) {
-                  case ENERGY_WITHOUT_PRODUCTION -> "energy without production";
-                  case PRODUCTION_WITHOUT_ENERGY -> "production without energy";
-                  default -> "energy and production consistent";
-                },
-                kgce,
-                output,
-                reference)));
+    Finding finding =
+        Finding.judged(Rule.D10, null, breach)
+            .window(dayStart, dayEnd)
+            .figures(
+                noEnergy ? output : kgce,
+                noEnergy ? Double.valueOf(0) : idle,
+                noEnergy ? "t" : "kgce")
+            .detail(
+                String.format(
+                    Locale.ROOT,
+                    "%s: energy %.3f kgce, output %.3f t, reference %.3f kgce/day",
+                    switch (f) {
+                      case ENERGY_WITHOUT_PRODUCTION -> "energy without production";
+                      case PRODUCTION_WITHOUT_ENERGY -> "production without energy";
+                      default -> "energy and production consistent";
+                    },
+                    kgce,
+                    output,
+                    reference))
+            .build();
+    out.collect(finding.event(e.creditCode(), e.creditCode(), e.county()));
   }
 
   private void judgeMonth(
@@ -293,17 +290,16 @@ public class CounterDetectorsFunction
     String code = ParameterSlots.parameter(counterSlot(ref)).code();
     out.collect(
         DataQualityEvents.event(
-            DataQualityEvents.key(ref, mn, "D2", code),
-            e.county(),
-            MonthlyCapture.incomplete(seen, possible, config.minMonthlyCapture()),
-            Severity.WARNING,
-            monthStart,
-            monthEnd,
-            100 * capture,
-            100 * config.minMonthlyCapture(),
-            "%",
-            null,
-            seen,
-            mn + ": data in " + seen + " of " + possible + " hours of the local month"));
+            ref,
+            mn,
+            Finding.judged(
+                    Rule.D2,
+                    code,
+                    MonthlyCapture.incomplete(seen, possible, config.minMonthlyCapture()))
+                .window(monthStart, monthEnd)
+                .figures(100 * capture, 100 * config.minMonthlyCapture(), "%")
+                .count(seen)
+                .detail(mn + ": data in " + seen + " of " + possible + " hours of the local month")
+                .build()));
   }
 }

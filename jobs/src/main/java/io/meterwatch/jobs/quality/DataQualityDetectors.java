@@ -1,5 +1,6 @@
 package io.meterwatch.jobs.quality;
 
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.quality.DetectorSwitches;
@@ -28,7 +29,7 @@ public final class DataQualityDetectors {
    * meter for them, and {@link #attach} needs that stream.
    */
   public static boolean judgesEveryReading(DetectorConfig config) {
-    return config.switches().anyOn("D1", "D4", "D5", "D6", "D7", "D9");
+    return config.switches().anyOn(Rule.D1, Rule.D4, Rule.D5, Rule.D6, Rule.D7, Rule.D9);
   }
 
   /**
@@ -66,7 +67,7 @@ public final class DataQualityDetectors {
               .uid("dq-readings")
               .name("D1 D4 D5 D6 D7 D9 reading detectors"));
     }
-    if (on.anyOn("D2", "D3", "D8")) {
+    if (on.anyOn(Rule.D2, Rule.D3, Rule.D8)) {
       events.add(
           hourly
               .keyBy(new MonitoringJob.HourlyByMeter())
@@ -76,7 +77,7 @@ public final class DataQualityDetectors {
               .uid("dq-hours")
               .name("D2 D3 D8 hour detectors"));
     }
-    if (on.anyOn("D2", "D10")) {
+    if (on.anyOn(Rule.D2, Rule.D10)) {
       events.add(
           counterReadings
               .keyBy(new MonitoringJob.ByEnterprise(registry))

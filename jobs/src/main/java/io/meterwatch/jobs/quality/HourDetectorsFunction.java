@@ -1,5 +1,6 @@
 package io.meterwatch.jobs.quality;
 
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.model.DataFlag;
@@ -7,6 +8,7 @@ import io.meterwatch.core.model.Parameter;
 import io.meterwatch.core.model.Quantity;
 import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.quality.Episode;
+import io.meterwatch.core.quality.Finding;
 import io.meterwatch.core.quality.FlagMisuse;
 import io.meterwatch.core.quality.ReportedFigures;
 import io.meterwatch.core.registry.MeterRef;
@@ -91,17 +93,17 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
     q.firstHour = q.firstHour == Episode.NONE ? hour : Math.min(q.firstHour, hour);
     q.lastHour = Math.max(q.lastHour, hour);
 
-    if (c.on("D2")) {
+    if (c.on(Rule.D2)) {
       incompleteHour(v, ev);
     }
-    if (c.on("D8")) {
+    if (c.on(Rule.D8)) {
       reported(v, p, c, ev);
     }
-    if (c.on("D3")) {
+    if (c.on(Rule.D3)) {
       manualValues(v, p, slot, ref.outlet(), q, c, ev);
     }
     meter.update(q);
-    if (c.switches().anyOn("D2", "D3")) {
+    if (c.switches().anyOn(Rule.D2, Rule.D3)) {
       tally(v, slot, hour, ctx);
     }
   }
@@ -116,18 +118,14 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
             ? "device hourly average with flag " + v.flag()
             : valid + " valid minutes of " + v.dataMinutes() + " with data";
     ev.emit(
-        "D2",
-        v.parameter(),
-        !v.valid(),
-        Severity.WARNING,
-        hour,
-        hour + HOUR_MS,
-        valid == null ? null : valid.doubleValue(),
-        (double) validity.minValidMinutesPerHour(),
-        "min",
-        null,
-        valid,
-        v.parameter() + ": " + detail + (v.valid() ? "" : ", not a valid hour"));
+        Finding.judged(Rule.D2, v.parameter(), !v.valid())
+            .window(hour, hour + HOUR_MS)
+            .value(valid == null ? null : valid.doubleValue())
+            .limit((double) validity.minValidMinutesPerHour())
+            .unit("min")
+            .count(valid)
+            .detail(v.parameter() + ": " + detail + (v.valid() ? "" : ", not a valid hour"))
+            .build());
   }
 
   // ------------------------------------------------------------------------------------ D8
@@ -160,25 +158,23 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
     }
     long hour = v.hourStart().toEpochMilli();
     ev.emit(
-        "D8",
-        v.parameter(),
-        differs,
-        Severity.WARNING,
-        hour,
-        hour + HOUR_MS,
-        device[shown],
-        recomputed[shown],
-        p.unit(),
-        ReportedFigures.relativeDifference(device[shown], recomputed[shown]),
-        v.validMinutes(),
-        v.parameter()
-            + " device "
-            + names[shown]
-            + " "
-            + round(device[shown])
-            + " vs recomputed "
-            + round(recomputed[shown])
-            + (differs ? " (beyond tolerance)" : " (within tolerance)"));
+        Finding.judged(Rule.D8, v.parameter(), differs)
+            .window(hour, hour + HOUR_MS)
+            .value(device[shown])
+            .limit(recomputed[shown])
+            .unit(p.unit())
+            .multiple(ReportedFigures.relativeDifference(device[shown], recomputed[shown]))
+            .count(v.validMinutes())
+            .detail(
+                v.parameter()
+                    + " device "
+                    + names[shown]
+                    + " "
+                    + round(device[shown])
+                    + " vs recomputed "
+                    + round(recomputed[shown])
+                    + (differs ? " (beyond tolerance)" : " (within tolerance)"))
+            .build());
   }
 
   // ------------------------------------------------------------------- D3 manual values (S)
@@ -209,26 +205,24 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
               judged, limit, q.lastExceeding[slot], hour, c.manualLookback().toMillis());
       boolean own = judged != null && judged > limit;
       ev.emit(
-          "D3",
-          v.parameter(),
-          hides,
-          Severity.MAJOR,
-          hour,
-          hour + HOUR_MS,
-          own ? judged : (hides ? limit : judged),
-          limit,
-          p.unit(),
-          null,
-          v.validMinutes(),
-          v.parameter()
-              + ": hour flagged S (manually set)"
-              + (own
-                  ? ", its normal minutes give " + round(judged) + " above the limit"
-                  : hides
-                      ? ", the valid hour at "
-                          + Instant.ofEpochMilli(q.lastExceeding[slot])
-                          + " exceeded the limit"
-                      : ", no exceedance around it"));
+          Finding.judged(Rule.D3, v.parameter(), hides)
+              .severity(Severity.MAJOR)
+              .window(hour, hour + HOUR_MS)
+              .value(own ? judged : (hides ? limit : judged))
+              .limit(limit)
+              .unit(p.unit())
+              .count(v.validMinutes())
+              .detail(
+                  v.parameter()
+                      + ": hour flagged S (manually set)"
+                      + (own
+                          ? ", its normal minutes give " + round(judged) + " above the limit"
+                          : hides
+                              ? ", the valid hour at "
+                                  + Instant.ofEpochMilli(q.lastExceeding[slot])
+                                  + " exceeded the limit"
+                              : ", no exceedance around it"))
+              .build());
     } else if (v.valid() && judged != null && judged > limit) {
       q.lastExceeding[slot] = Math.max(q.lastExceeding[slot], hour);
     }
@@ -292,27 +286,23 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
     int hoursOfDay = (int) ((dayEnd - dayStart) / HOUR_MS);
     int possible = (int) ((dayEnd - Math.max(dayStart, q.firstHour)) / HOUR_MS);
     int minValid = validity.minValidHoursPerDay();
-    for (int slot = 0; slot < d.dataHours.length && c.on("D2"); slot++) {
+    for (int slot = 0; slot < d.dataHours.length && c.on(Rule.D2); slot++) {
       if (d.dataHours[slot] == 0 || possible < minValid) {
         continue;
       }
       int valid = Long.bitCount(d.validHours[slot]);
       String code = ParameterSlots.parameter(slot).code();
       ev.emit(
-          "D2",
-          code,
-          valid < minValid,
-          Severity.WARNING,
-          dayStart,
-          dayEnd,
-          (double) valid,
-          (double) minValid,
-          "h",
-          null,
-          valid,
-          code + ": " + valid + " valid hours of " + hoursOfDay + " in the local day");
+          Finding.judged(Rule.D2, code, valid < minValid)
+              .window(dayStart, dayEnd)
+              .value((double) valid)
+              .limit((double) minValid)
+              .unit("h")
+              .count(valid)
+              .detail(code + ": " + valid + " valid hours of " + hoursOfDay + " in the local day")
+              .build());
     }
-    if (!c.on("D3")) {
+    if (!c.on(Rule.D3)) {
       return;
     }
     int flagged = Long.bitCount(d.flaggedHours);
@@ -323,18 +313,20 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
       }
     }
     ev.emit(
-        "D3",
-        "-",
-        FlagMisuse.tooManyFlagged(flagged, hoursOfDay, c.maxFlaggedShare()),
-        Severity.WARNING,
-        dayStart,
-        dayEnd,
-        (double) flagged,
-        c.maxFlaggedShare() * hoursOfDay,
-        "h",
-        null,
-        flagged,
-        flagged + " of " + hoursOfDay + " hours flagged" + (flagged > 0 ? " (" + flags + ")" : ""));
+        Finding.judged(
+                Rule.D3, null, FlagMisuse.tooManyFlagged(flagged, hoursOfDay, c.maxFlaggedShare()))
+            .window(dayStart, dayEnd)
+            .value((double) flagged)
+            .limit(c.maxFlaggedShare() * hoursOfDay)
+            .unit("h")
+            .count(flagged)
+            .detail(
+                flagged
+                    + " of "
+                    + hoursOfDay
+                    + " hours flagged"
+                    + (flagged > 0 ? " (" + flags + ")" : ""))
+            .build());
   }
 
   private static double round(double v) {

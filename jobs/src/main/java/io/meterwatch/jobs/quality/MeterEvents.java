@@ -1,12 +1,12 @@
 package io.meterwatch.jobs.quality;
 
 import io.meterwatch.core.cases.RuleEvent;
-import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.quality.DataQualityEvents;
+import io.meterwatch.core.quality.Finding;
 import io.meterwatch.core.registry.MeterRef;
 import org.apache.flink.util.Collector;
 
-/** Emits the data-quality events of one meter into an operator's output. */
+/** Emits the findings about one meter into an operator's output as rule events. */
 final class MeterEvents {
   private final MeterRef ref;
   private final String mn;
@@ -18,46 +18,7 @@ final class MeterEvents {
     this.out = out;
   }
 
-  void emit(
-      String rule,
-      String parameter,
-      boolean breach,
-      Severity severity,
-      long start,
-      long end,
-      Double value,
-      Double limit,
-      String unit,
-      String detail) {
-    emit(rule, parameter, breach, severity, start, end, value, limit, unit, null, null, detail);
-  }
-
-  void emit(
-      String rule,
-      String parameter,
-      boolean breach,
-      Severity severity,
-      long start,
-      long end,
-      Double value,
-      Double limit,
-      String unit,
-      Double multiple,
-      Integer count,
-      String detail) {
-    out.collect(
-        DataQualityEvents.event(
-            DataQualityEvents.key(ref, mn, rule, parameter),
-            ref.enterprise().county(),
-            breach,
-            severity,
-            start,
-            Math.max(start, end),
-            value,
-            limit,
-            unit,
-            multiple,
-            count,
-            detail));
+  void emit(Finding f) {
+    out.collect(DataQualityEvents.event(ref, mn, f));
   }
 }

@@ -1,5 +1,6 @@
 package io.meterwatch.jobs.quality;
 
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.model.ParameterCatalogue;
 import io.meterwatch.core.model.Quantity;
 import io.meterwatch.core.quality.DetectorConfig;
@@ -69,12 +70,12 @@ final class MeterProfile {
   private MeterProfile(MeterRef ref, DetectorConfig c) {
     this.ref = ref;
     this.config = c;
-    this.d1 = c.on("D1");
-    this.d4 = c.on("D4");
-    this.d5 = c.on("D5");
-    this.d6 = c.on("D6");
-    this.d7 = c.on("D7");
-    this.d9 = c.on("D9");
+    this.d1 = c.on(Rule.D1);
+    this.d4 = c.on(Rule.D4);
+    this.d5 = c.on(Rule.D5);
+    this.d6 = c.on(Rule.D6);
+    this.d7 = c.on(Rule.D7);
+    this.d9 = c.on(Rule.D9);
     this.outlet = ref.outlet();
     this.flueGas = outlet != null && outlet.medium() == Medium.FLUE_GAS;
     this.flowSlot =

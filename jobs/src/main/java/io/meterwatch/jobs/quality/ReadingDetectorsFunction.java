@@ -1,5 +1,6 @@
 package io.meterwatch.jobs.quality;
 
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.model.DataFlag;
@@ -12,6 +13,7 @@ import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.quality.Dilution;
 import io.meterwatch.core.quality.DuplicateMemory;
 import io.meterwatch.core.quality.Episode;
+import io.meterwatch.core.quality.Finding;
 import io.meterwatch.core.quality.Flatline;
 import io.meterwatch.core.quality.ImpossibleValues;
 import io.meterwatch.core.quality.OperatingFlow;
@@ -148,30 +150,24 @@ public class ReadingDetectorsFunction
       long end = Math.max(t, q.offline.start + offMs);
       long s = q.offline.end(end);
       ev.emit(
-          "D1",
-          "-",
-          false,
-          Severity.WARNING,
-          s,
-          end,
-          minutes(end - s),
-          minutes(offMs),
-          "min",
-          "data again after " + minutes(end - s) + " min without data");
+          Finding.clear(Rule.D1, null)
+              .window(s, end)
+              .value(minutes(end - s))
+              .limit(minutes(offMs))
+              .unit("min")
+              .detail("data again after " + minutes(end - s) + " min without data")
+              .build());
     } else {
       long s = q.offline.clear(t, clearPeriod(c, offMs), c.clearEvents());
       if (s != Episode.NONE) {
         ev.emit(
-            "D1",
-            "-",
-            false,
-            Severity.WARNING,
-            s,
-            t,
-            0.0,
-            minutes(offMs),
-            "min",
-            "data kept arriving");
+            Finding.clear(Rule.D1, null)
+                .window(s, t)
+                .value(0.0)
+                .limit(minutes(offMs))
+                .unit("min")
+                .detail("data kept arriving")
+                .build());
       }
     }
     q.lastDataTime = q.lastDataTime == Episode.NONE ? t : Math.max(q.lastDataTime, t);
@@ -256,16 +252,13 @@ public class ReadingDetectorsFunction
     long offMs = c.offlineAfter().toMillis();
     q.offline.breachFrom(q.lastDataTime, minutes(offMs));
     ev.emit(
-        "D1",
-        "-",
-        true,
-        Severity.WARNING,
-        q.lastDataTime,
-        q.lastDataTime + offMs,
-        minutes(offMs),
-        minutes(offMs),
-        "min",
-        detail + " after " + Instant.ofEpochMilli(q.lastDataTime));
+        Finding.breach(Rule.D1, null)
+            .window(q.lastDataTime, q.lastDataTime + offMs)
+            .value(minutes(offMs))
+            .limit(minutes(offMs))
+            .unit("min")
+            .detail(detail + " after " + Instant.ofEpochMilli(q.lastDataTime))
+            .build());
   }
 
   // ------------------------------------------------------------------- D9 conflicting duplicates
@@ -285,35 +278,28 @@ public class ReadingDetectorsFunction
       long s = q.conflict.suspicious(r.dataTime, 1, 0);
       if (s != Episode.NONE) {
         ev.emit(
-            "D9",
-            "conflict",
-            true,
-            Severity.WARNING,
-            r.dataTime,
-            r.dataTime + 1,
-            1.0,
-            0.0,
-            null,
-            "two "
-                + r.kind().name().toLowerCase(Locale.ROOT)
-                + " readings for "
-                + Instant.ofEpochMilli(r.dataTime)
-                + " with different values");
+            Finding.breach(Rule.D9, "conflict")
+                .window(r.dataTime, r.dataTime + 1)
+                .value(1.0)
+                .limit(0.0)
+                .detail(
+                    "two "
+                        + r.kind().name().toLowerCase(Locale.ROOT)
+                        + " readings for "
+                        + Instant.ofEpochMilli(r.dataTime)
+                        + " with different values")
+                .build());
       }
     } else if (seen == DuplicateMemory.Seen.NEW && q.conflict != null) {
       long s = q.conflict.clear(r.dataTime, period, c.clearEvents());
       if (s != Episode.NONE) {
         ev.emit(
-            "D9",
-            "conflict",
-            false,
-            Severity.WARNING,
-            s,
-            r.dataTime,
-            0.0,
-            0.0,
-            null,
-            "no conflicting readings");
+            Finding.clear(Rule.D9, "conflict")
+                .window(s, r.dataTime)
+                .value(0.0)
+                .limit(0.0)
+                .detail("no conflicting readings")
+                .build());
       }
       if (q.conflict.idle(c.clearEvents())) {
         q.conflict = null;
@@ -357,31 +343,25 @@ public class ReadingDetectorsFunction
         long s = e.suspicious(r.dataTime, v, 0);
         if (s != Episode.NONE) {
           ev.emit(
-              "D5",
-              p.code(),
-              true,
-              Severity.MAJOR,
-              s,
-              r.dataTime + 1,
-              v,
-              bad.bound(),
-              p.unit(),
-              p.code() + " = " + v + ": " + bad.what());
+              Finding.breach(Rule.D5, p.code())
+                  .severity(Severity.MAJOR)
+                  .window(s, r.dataTime + 1)
+                  .value(v)
+                  .limit(bad.bound())
+                  .unit(p.unit())
+                  .detail(p.code() + " = " + v + ": " + bad.what())
+                  .build());
         }
       } else if (e != null) {
         long s = e.clear(r.dataTime, period, c.clearEvents());
         if (s != Episode.NONE) {
           ev.emit(
-              "D5",
-              p.code(),
-              false,
-              Severity.MAJOR,
-              s,
-              r.dataTime,
-              v,
-              null,
-              p.unit(),
-              p.code() + " possible again");
+              Finding.clear(Rule.D5, p.code())
+                  .window(s, r.dataTime)
+                  .value(v)
+                  .unit(p.unit())
+                  .detail(p.code() + " possible again")
+                  .build());
         }
         if (e.idle(c.clearEvents())) {
           q.impossible[slot] = null;
@@ -420,7 +400,7 @@ public class ReadingDetectorsFunction
       }
       if (p.quantity() == Quantity.CONCENTRATION && m.d6) {
         if (!ok) {
-          endEpisode(q.zero, slot, t, "D6", p, c, ev, "data not normal");
+          endEpisode(q.zero, slot, t, Rule.D6, p, c, ev, "data not normal");
           continue;
         }
         double level = m.zeroLevel(slot, t, registry, calendar);
@@ -447,7 +427,7 @@ public class ReadingDetectorsFunction
       MeterEvents ev) {
     Episode e = q.flat[slot];
     if (!judged) {
-      endEpisode(q.flat, slot, t, "D4", p, c, ev, "not judged (flagged or source stopped)");
+      endEpisode(q.flat, slot, t, Rule.D4, p, c, ev, "not judged (flagged or source stopped)");
       return;
     }
     if (e == null) {
@@ -460,41 +440,36 @@ public class ReadingDetectorsFunction
       long s = e.suspicious(t, v, flatMs);
       if (s != Episode.NONE) {
         ev.emit(
-            "D4",
-            p.code(),
-            true,
-            Severity.WARNING,
-            s,
-            t,
-            e.first,
-            minutes(flatMs),
-            "min",
-            p.code()
-                + " unchanged at "
-                + e.first
-                + " "
-                + p.unit()
-                + " for "
-                + minutes(t - s)
-                + " min (tolerance "
-                + Flatline.tolerance(e.first, abs, rel)
-                + ")");
+            Finding.breach(Rule.D4, p.code())
+                .window(s, t)
+                .value(e.first)
+                .limit(minutes(flatMs))
+                .unit("min")
+                .detail(
+                    p.code()
+                        + " unchanged at "
+                        + e.first
+                        + " "
+                        + p.unit()
+                        + " for "
+                        + minutes(t - s)
+                        + " min (tolerance "
+                        + Flatline.tolerance(e.first, abs, rel)
+                        + ")")
+                .build());
       }
       return;
     }
     long s = e.clear(t, clearPeriod(c, flatMs), c.clearEvents());
     if (s != Episode.NONE) {
       ev.emit(
-          "D4",
-          p.code(),
-          false,
-          Severity.WARNING,
-          s,
-          t,
-          v,
-          minutes(flatMs),
-          "min",
-          p.code() + " moving again (" + v + " " + p.unit() + ")");
+          Finding.clear(Rule.D4, p.code())
+              .window(s, t)
+              .value(v)
+              .limit(minutes(flatMs))
+              .unit("min")
+              .detail(p.code() + " moving again (" + v + " " + p.unit() + ")")
+              .build());
     }
     e.suspicious(t, v, flatMs);
   }
@@ -522,42 +497,38 @@ public class ReadingDetectorsFunction
       e.worst = starting ? v : Math.max(e.worst, v);
       if (s != Episode.NONE) {
         ev.emit(
-            "D6",
-            p.code(),
-            true,
-            Severity.MAJOR,
-            s,
-            t,
-            e.worst,
-            level,
-            p.unit(),
-            p.code()
-                + " near zero (at most "
-                + e.worst
-                + " "
-                + p.unit()
-                + ") for "
-                + minutes(t - s)
-                + " min at flow "
-                + flow
-                + " (reference "
-                + round(q.flowReference)
-                + ")");
+            Finding.breach(Rule.D6, p.code())
+                .severity(Severity.MAJOR)
+                .window(s, t)
+                .value(e.worst)
+                .limit(level)
+                .unit(p.unit())
+                .detail(
+                    p.code()
+                        + " near zero (at most "
+                        + e.worst
+                        + " "
+                        + p.unit()
+                        + ") for "
+                        + minutes(t - s)
+                        + " min at flow "
+                        + flow
+                        + " (reference "
+                        + round(q.flowReference)
+                        + ")")
+                .build());
       }
     } else if (e != null) {
       long s = e.clear(t, clearPeriod(c, ms), c.clearEvents());
       if (s != Episode.NONE) {
         ev.emit(
-            "D6",
-            p.code(),
-            false,
-            Severity.MAJOR,
-            s,
-            t,
-            v,
-            level,
-            p.unit(),
-            p.code() + " back at " + v + " " + p.unit());
+            Finding.clear(Rule.D6, p.code())
+                .window(s, t)
+                .value(v)
+                .limit(level)
+                .unit(p.unit())
+                .detail(p.code() + " back at " + v + " " + p.unit())
+                .build());
       }
       if (e.idle(c.clearEvents())) {
         q.zero[slot] = null;
@@ -585,39 +556,35 @@ public class ReadingDetectorsFunction
       e.worst = starting ? o2 : Math.max(e.worst, o2);
       if (s != Episode.NONE) {
         ev.emit(
-            "D7",
-            ParameterCatalogue.O2,
-            true,
-            Severity.MAJOR,
-            s,
-            t,
-            e.worst,
-            c.dilutionO2(),
-            "%",
-            "O2 up to "
-                + e.worst
-                + " % for "
-                + minutes(t - s)
-                + " min at flow "
-                + flow
-                + " (reference "
-                + round(q.flowReference)
-                + ")");
+            Finding.breach(Rule.D7, ParameterCatalogue.O2)
+                .severity(Severity.MAJOR)
+                .window(s, t)
+                .value(e.worst)
+                .limit(c.dilutionO2())
+                .unit("%")
+                .detail(
+                    "O2 up to "
+                        + e.worst
+                        + " % for "
+                        + minutes(t - s)
+                        + " min at flow "
+                        + flow
+                        + " (reference "
+                        + round(q.flowReference)
+                        + ")")
+                .build());
       }
     } else if (e != null) {
       long s = e.clear(t, clearPeriod(c, ms), c.clearEvents());
       if (s != Episode.NONE) {
         ev.emit(
-            "D7",
-            ParameterCatalogue.O2,
-            false,
-            Severity.MAJOR,
-            s,
-            t,
-            o2,
-            c.dilutionO2(),
-            "%",
-            "O2 back at " + o2 + " %");
+            Finding.clear(Rule.D7, ParameterCatalogue.O2)
+                .window(s, t)
+                .value(o2)
+                .limit(c.dilutionO2())
+                .unit("%")
+                .detail("O2 back at " + o2 + " %")
+                .build());
       }
       if (e.idle(c.clearEvents())) {
         q.dilution = null;
@@ -629,7 +596,7 @@ public class ReadingDetectorsFunction
       Episode[] episodes,
       int slot,
       long t,
-      String rule,
+      Rule rule,
       Parameter p,
       DetectorConfig c,
       MeterEvents ev,
@@ -641,16 +608,10 @@ public class ReadingDetectorsFunction
     long s = e.end(t);
     if (s != Episode.NONE) {
       ev.emit(
-          rule,
-          p.code(),
-          false,
-          Severity.WARNING,
-          s,
-          t,
-          null,
-          null,
-          null,
-          p.code() + ": episode ended, " + why);
+          Finding.clear(rule, p.code())
+              .window(s, t)
+              .detail(p.code() + ": episode ended, " + why)
+              .build());
     }
     if (e.idle(c.clearEvents())) {
       episodes[slot] = null;
@@ -674,50 +635,42 @@ public class ReadingDetectorsFunction
         long s = e.clear(t, clearPeriod(c, persist), c.clearEvents());
         if (s != Episode.NONE) {
           ev.emit(
-              "D9",
-              "-",
-              false,
-              Severity.WARNING,
-              s,
-              t,
-              minutes(offset),
-              minutes(limit),
-              "min",
-              "device clock offset changed to " + minutes(offset) + " min");
+              Finding.clear(Rule.D9, null)
+                  .window(s, t)
+                  .value(minutes(offset))
+                  .limit(minutes(limit))
+                  .unit("min")
+                  .detail("device clock offset changed to " + minutes(offset) + " min")
+                  .build());
         }
       }
       long s = e.suspicious(t, offset, persist);
       if (s != Episode.NONE) {
         ev.emit(
-            "D9",
-            "-",
-            true,
-            Severity.WARNING,
-            s,
-            t,
-            minutes((long) e.first),
-            minutes(limit),
-            "min",
-            "device clock off by "
-                + minutes((long) e.first)
-                + " min (data time minus receive time) for "
-                + minutes(t - s)
-                + " min");
+            Finding.breach(Rule.D9, null)
+                .window(s, t)
+                .value(minutes((long) e.first))
+                .limit(minutes(limit))
+                .unit("min")
+                .detail(
+                    "device clock off by "
+                        + minutes((long) e.first)
+                        + " min (data time minus receive time) for "
+                        + minutes(t - s)
+                        + " min")
+                .build());
       }
     } else if (e != null) {
       long s = e.clear(t, clearPeriod(c, persist), c.clearEvents());
       if (s != Episode.NONE) {
         ev.emit(
-            "D9",
-            "-",
-            false,
-            Severity.WARNING,
-            s,
-            t,
-            minutes(offset),
-            minutes(limit),
-            "min",
-            "device clock within " + minutes(limit) + " min again");
+            Finding.clear(Rule.D9, null)
+                .window(s, t)
+                .value(minutes(offset))
+                .limit(minutes(limit))
+                .unit("min")
+                .detail("device clock within " + minutes(limit) + " min again")
+                .build());
       }
       if (e.idle(c.clearEvents())) {
         q.skew = null;

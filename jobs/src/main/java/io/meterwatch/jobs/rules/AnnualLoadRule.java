@@ -3,6 +3,7 @@ package io.meterwatch.jobs.rules;
 import io.meterwatch.core.cases.CaseKey;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Evidence;
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.registry.Enterprise;
@@ -47,7 +48,7 @@ public class AnnualLoadRule extends KeyedProcessFunction<String, HourlyValue, Ru
   private static final long serialVersionUID = 1L;
 
   /** The rule id. */
-  public static final String RULE = "L1";
+  public static final Rule RULE = Rule.L1;
 
   private final SiteRegistry registry;
   private final RuleConfig config;
@@ -196,7 +197,7 @@ public class AnnualLoadRule extends KeyedProcessFunction<String, HourlyValue, Ru
             recentDays);
     return Optional.of(
         new RuleEvent(
-            new CaseKey(enterpriseCode, enterpriseCode, RULE, parameter),
+            CaseKey.of(enterpriseCode, enterpriseCode, RULE, parameter),
             Domain.LOAD_QUOTA,
             e.county(),
             breach,

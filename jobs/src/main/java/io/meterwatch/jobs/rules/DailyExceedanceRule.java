@@ -1,5 +1,6 @@
 package io.meterwatch.jobs.rules;
 
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.model.ParameterCatalogue;
 import io.meterwatch.core.model.Quantity;
@@ -19,7 +20,7 @@ public class DailyExceedanceRule extends ProcessFunction<DailyValue, RuleEvent> 
   private static final long serialVersionUID = 1L;
 
   /** The rule id. */
-  public static final String RULE = "E2";
+  public static final Rule RULE = Rule.E2;
 
   private final EmissionJudge judge;
   private final PeriodClock clock;

@@ -3,6 +3,7 @@ package io.meterwatch.jobs.rules;
 import io.meterwatch.core.cases.CaseKey;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Evidence;
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.registry.MeterRef;
 import io.meterwatch.core.registry.Outlet;
@@ -42,7 +43,7 @@ public final class EmissionJudge implements Serializable {
    * empty when the meter is no outlet or the parameter has no limit in force that day.
    */
   Optional<RuleEvent> judge(
-      String rule,
+      Rule rule,
       String mn,
       String parameter,
       Instant start,
@@ -74,7 +75,7 @@ public final class EmissionJudge implements Serializable {
             .orElse(null);
     return Optional.of(
         new RuleEvent(
-            new CaseKey(ref.enterprise().creditCode(), outlet.id(), rule, parameter),
+            CaseKey.of(ref.enterprise().creditCode(), outlet.id(), rule, parameter),
             Domain.EMISSION,
             ref.enterprise().county(),
             breach,

@@ -1,5 +1,6 @@
 package io.meterwatch.jobs.rules;
 
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.model.ParameterCatalogue;
 import io.meterwatch.core.model.Quantity;
@@ -22,7 +23,7 @@ public class HourlyExceedanceRule extends ProcessFunction<HourlyValue, RuleEvent
   private static final long serialVersionUID = 1L;
 
   /** The rule id. */
-  public static final String RULE = "E1";
+  public static final Rule RULE = Rule.E1;
 
   private final EmissionJudge judge;
   private transient Counter notConverted;

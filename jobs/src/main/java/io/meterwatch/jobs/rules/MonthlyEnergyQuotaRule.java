@@ -3,6 +3,7 @@ package io.meterwatch.jobs.rules;
 import io.meterwatch.core.cases.CaseKey;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Evidence;
+import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.model.DataFlag;
@@ -54,10 +55,10 @@ public class MonthlyEnergyQuotaRule
   private static final long serialVersionUID = 1L;
 
   /** The rule id of the quota judgement. */
-  public static final String RULE = "Q1";
+  public static final Rule RULE = Rule.Q1;
 
   /** The rule id of a month with energy use and no output (not judged, to verify). */
-  public static final String NO_OUTPUT = "Q1N";
+  public static final Rule NO_OUTPUT = Rule.Q1N;
 
   private static final int PRODUCT_SLOT = ParameterSlots.slot(ParameterCatalogue.PRODUCT);
 
@@ -211,7 +212,7 @@ public class MonthlyEnergyQuotaRule
               product);
       out.collect(
           new RuleEvent(
-              new CaseKey(e.creditCode(), product, RULE, std.id()),
+              CaseKey.of(e.creditCode(), product, RULE, std.id()),
               Domain.ENERGY_QUOTA,
               e.county(),
               breach,
@@ -236,7 +237,7 @@ public class MonthlyEnergyQuotaRule
               : String.format(Locale.ROOT, "%.3f t of %s recorded", tonnes, product);
       out.collect(
           new RuleEvent(
-              new CaseKey(e.creditCode(), product, NO_OUTPUT, "-"),
+              CaseKey.of(e.creditCode(), product, NO_OUTPUT, null),
               Domain.ENERGY_QUOTA,
               e.county(),
               noOutput,
