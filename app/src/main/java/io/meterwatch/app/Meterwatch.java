@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
       Hj212Command.class,
       RegistryCommand.class,
       TasksCommand.class,
+      ReportCommand.class,
       JobCommand.class,
       SimulateCommand.class
     })

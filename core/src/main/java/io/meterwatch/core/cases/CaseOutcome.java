@@ -9,5 +9,14 @@ public enum CaseOutcome {
   /** The meter or analyser was faulty, not the plant. */
   DEVICE_FAULT,
   /** The plant fixed the problem; requires the case to have recovered. */
-  RECTIFIED
+  RECTIFIED,
+  /**
+   * Enforcement ended in closure: production stopped and closed by law (no meter can see this; the
+   * county records it so the statistics table counts it).
+   */
+  CLOSED_DOWN,
+  /** The failing equipment was sealed (power cut, drive units removed, line sealed). */
+  EQUIPMENT_SEALED,
+  /** The on-site acceptance by city and county was passed after rectification. */
+  ACCEPTANCE_PASSED
 }

@@ -1,0 +1,126 @@
+package io.meterwatch.app;
+
+import io.meterwatch.core.report.ReportTable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.apache.poi.ss.usermodel.BorderStyle;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.FillPatternType;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.IndexedColors;
+import org.apache.poi.ss.usermodel.PrintSetup;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.usermodel.Workbook;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+
+/**
+ * A report as an XLSX workbook (Apache POI): one sheet named after the report, the title and the
+ * period in the first two lines, the Chinese headings in the third (frozen, repeated on every
+ * printed page), then one row per report row; whole numbers formatted {@code 0}, decimals {@code
+ * 0.00}, empty values as blank cells; A4 landscape, fitted to the page width.
+ */
+final class ReportXlsx {
+  /** Index of the heading row (the title and the period are above it). */
+  static final int HEADING_ROW = 2;
+
+  private static final DateTimeFormatter SECOND =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  private ReportXlsx() {}
+
+  static void write(ReportTable t, OutputStream out) throws IOException {
+    try (Workbook wb = new XSSFWorkbook()) {
+      Sheet sheet = wb.createSheet(t.name());
+      Font bold = wb.createFont();
+      bold.setBold(true);
+      CellStyle title = wb.createCellStyle();
+      Font big = wb.createFont();
+      big.setBold(true);
+      big.setFontHeightInPoints((short) 14);
+      title.setFont(big);
+      CellStyle heading = bordered(wb);
+      heading.setFont(bold);
+      heading.setWrapText(true);
+      heading.setFillForegroundColor(IndexedColors.GREY_25_PERCENT.getIndex());
+      heading.setFillPattern(FillPatternType.SOLID_FOREGROUND);
+      CellStyle text = bordered(wb);
+      CellStyle integer = bordered(wb);
+      integer.setDataFormat(wb.createDataFormat().getFormat("0"));
+      CellStyle decimal = bordered(wb);
+      decimal.setDataFormat(wb.createDataFormat().getFormat("0.00"));
+
+      int width = t.columns().size();
+      sheet.createRow(0).createCell(0).setCellValue(t.title());
+      sheet.getRow(0).getCell(0).setCellStyle(title);
+      sheet
+          .createRow(1)
+          .createCell(0)
+          .setCellValue(
+              "统计期间："
+                  + t.period()
+                  + "　生成时间："
+                  + SECOND.format(t.generatedAt().atZone(t.zone()))
+                  + "（"
+                  + t.zone().getId()
+                  + "）");
+      if (width > 1) {
+        sheet.addMergedRegion(new CellRangeAddress(0, 0, 0, width - 1));
+        sheet.addMergedRegion(new CellRangeAddress(1, 1, 0, width - 1));
+      }
+      Row head = sheet.createRow(HEADING_ROW);
+      for (int i = 0; i < width; i++) {
+        Cell c = head.createCell(i);
+        c.setCellValue(t.columns().get(i).title());
+        c.setCellStyle(heading);
+        ReportTable.Type type = t.columns().get(i).type();
+        // CJK characters are two units wide in Excel's column-width measure
+        sheet.setColumnWidth(i, (type == ReportTable.Type.TEXT ? 18 : 11) * 256);
+      }
+      int r = HEADING_ROW + 1;
+      for (List<Object> values : t.rows()) {
+        Row row = sheet.createRow(r++);
+        for (int i = 0; i < width; i++) {
+          Cell c = row.createCell(i);
+          Object v = values.get(i);
+          switch (t.columns().get(i).type()) {
+            case TEXT -> c.setCellStyle(text);
+            case INTEGER -> c.setCellStyle(integer);
+            case DECIMAL -> c.setCellStyle(decimal);
+          }
+          if (v instanceof Number n) {
+            c.setCellValue(n.doubleValue());
+          } else if (v != null) {
+            c.setCellValue(v.toString());
+          }
+        }
+      }
+      r++;
+      for (String note : t.notes()) {
+        sheet.createRow(r++).createCell(0).setCellValue(note);
+      }
+      sheet.createFreezePane(0, HEADING_ROW + 1);
+      sheet.setRepeatingRows(new CellRangeAddress(HEADING_ROW, HEADING_ROW, 0, width - 1));
+      PrintSetup print = sheet.getPrintSetup();
+      print.setPaperSize(PrintSetup.A4_PAPERSIZE);
+      print.setLandscape(true);
+      print.setFitWidth((short) 1);
+      print.setFitHeight((short) 0);
+      sheet.setFitToPage(true);
+      wb.write(out);
+    }
+  }
+
+  private static CellStyle bordered(Workbook wb) {
+    CellStyle s = wb.createCellStyle();
+    s.setBorderTop(BorderStyle.THIN);
+    s.setBorderBottom(BorderStyle.THIN);
+    s.setBorderLeft(BorderStyle.THIN);
+    s.setBorderRight(BorderStyle.THIN);
+    return s;
+  }
+}
