@@ -1,5 +1,6 @@
 package io.meterwatch.app;
 
+import io.meterwatch.jobs.OneLineErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,9 +47,14 @@ public final class Meterwatch implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  /** The command line as every entry point builds it. */
+  /**
+   * The command line as every entry point builds it: a user error is one line naming the option,
+   * status 2 ({@link OneLineErrors}).
+   */
   static CommandLine commandLine() {
-    return new CommandLine(new Meterwatch()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new Meterwatch())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(new OneLineErrors());
   }
 
   public static void main(String[] args) {

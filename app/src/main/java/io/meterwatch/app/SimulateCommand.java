@@ -2,6 +2,7 @@ package io.meterwatch.app;
 
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.time.DurationText;
 import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.simulator.Simulation;
 import io.meterwatch.simulator.VirtualClock;
@@ -9,7 +10,6 @@ import io.meterwatch.simulator.load.LoadGenerator;
 import io.meterwatch.simulator.manifest.Manifest;
 import io.meterwatch.simulator.publish.MqttPublisher;
 import io.meterwatch.simulator.publish.PayloadFormat;
-import io.meterwatch.simulator.scenario.DurationText;
 import io.meterwatch.simulator.scenario.Scenario;
 import io.meterwatch.simulator.scenario.ScenarioLoader;
 import java.io.PrintStream;

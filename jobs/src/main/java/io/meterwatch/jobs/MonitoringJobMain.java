@@ -5,6 +5,7 @@ import io.meterwatch.connectors.influx.InfluxSink;
 import io.meterwatch.connectors.influx.InfluxWriter;
 import io.meterwatch.core.cases.CasePolicy;
 import io.meterwatch.core.cases.RuleEvent;
+import io.meterwatch.core.config.ConfigException;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.json.DeadLetterJson;
 import io.meterwatch.core.registry.Enterprise;
@@ -17,6 +18,7 @@ import io.meterwatch.jobs.source.ConsumedReading;
 import io.meterwatch.jobs.source.ReadingDeserializer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -27,34 +29,90 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * Entry point of the shaded job jar ({@code flink run meterwatch-jobs.jar --kafka ...}) and of
- * {@code meterwatch job}: parses {@link JobOptions} and runs the {@link MonitoringJob} on Kafka and
- * InfluxDB, with the case manager ({@link CasePipeline}) behind it.
+ * Entry point of the shaded job jar ({@code flink run meterwatch-jobs.jar --kafka ...}): reads the
+ * {@link JobArguments} (the same options as {@code meterwatch job}) and runs the {@link
+ * MonitoringJob} on Kafka and InfluxDB, with the case manager ({@link CasePipeline}) behind it.
  */
-public final class MonitoringJobMain {
+@Command(
+    name = "meterwatch-jobs.jar",
+    mixinStandardHelpOptions = true,
+    description = "The meterwatch monitoring job (docs/operations.md, docs/rules.md).")
+public final class MonitoringJobMain implements Callable<Integer> {
 
-  private MonitoringJobMain() {}
+  @Mixin JobArguments arguments;
 
+  @Spec CommandSpec spec;
+
+  /** Runs the job; a user error exits with status 2 and one line, anything else is thrown. */
   public static void main(String[] args) throws Exception {
-    JobOptions options;
-    try {
-      options = JobOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println(JobOptions.USAGE);
-      System.exit(2);
-      return;
+    int status = commandLine(new MonitoringJobMain()).execute(args);
+    if (status != 0) {
+      System.exit(status);
     }
-    run(options, StreamExecutionEnvironment.getExecutionEnvironment());
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    JobOptions options = arguments.options();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    wireChecked(options, env, spec.commandLine());
+    env.execute(JOB_NAME);
+    return 0;
+  }
+
+  /** The name of the job in Flink. */
+  public static final String JOB_NAME = "meterwatch monitoring";
+
+  /**
+   * The command line for {@code command}: user errors as {@link OneLineErrors}; a failure of the
+   * job itself is rethrown to the caller (Flink's client prints it with its cause).
+   */
+  public static CommandLine commandLine(Object command) {
+    return new CommandLine(command)
+        .setParameterExceptionHandler(new OneLineErrors())
+        .setExecutionExceptionHandler(
+            (e, cl, parsed) -> {
+              throw e;
+            });
+  }
+
+  /**
+   * Reads job arguments as {@code main} does.
+   *
+   * @throws ParameterException naming the option
+   */
+  public static JobOptions parse(String... args) {
+    MonitoringJobMain main = new MonitoringJobMain();
+    new CommandLine(main).parseArgs(args);
+    return main.arguments.options();
+  }
+
+  /**
+   * {@link #wire}, with a registry file that cannot be used reported as a user error of {@code
+   * --registry} on {@code cl}: checked before anything starts.
+   */
+  public static MonitoringJob.Streams wireChecked(
+      JobOptions options, StreamExecutionEnvironment env, CommandLine cl) throws Exception {
+    try {
+      return wire(options, env);
+    } catch (ConfigException e) {
+      throw new ParameterException(cl, "--registry: " + String.join("; ", e.errors()));
+    }
   }
 
   /** Wires the job for {@code options} into {@code env} and runs it until it ends or fails. */
   public static JobExecutionResult run(JobOptions options, StreamExecutionEnvironment env)
       throws Exception {
     wire(options, env);
-    return env.execute("meterwatch monitoring");
+    return env.execute(JOB_NAME);
   }
 
   /** Wires the job for {@code options} into {@code env} without running it. */

@@ -3,6 +3,7 @@ package io.meterwatch.jobs;
 import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.rules.RuleConfig;
 import io.meterwatch.core.rules.ValidityConfig;
+import io.meterwatch.core.time.DurationText;
 import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.jobs.windows.PeriodClock;
 import java.io.Serializable;
@@ -47,7 +48,9 @@ public record MonitoringSettings(
     return new PeriodClock(calendar, allowedLateness);
   }
 
-  /** Builder with the documented defaults; {@link #build()} checks them. */
+  private static final Duration MAX_LATENESS = Duration.ofDays(7);
+
+  /** Builder with the documented defaults; each setter checks its bounds. */
   public static final class Builder {
     private ZoneId zone = LocalCalendar.DEFAULT_ZONE;
     // Devices upload every 30 s and Kafka partitions interleave: 2 minutes of disorder is absorbed
@@ -70,19 +73,46 @@ public record MonitoringSettings(
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException when negative
+     */
     public Builder outOfOrderness(Duration d) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException("must be zero or positive: " + text(d));
+      }
       this.outOfOrderness = d;
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException when not positive
+     */
     public Builder idleness(Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("must be positive: " + text(d));
+      }
       this.idleness = d;
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException when negative or above 7 days
+     */
     public Builder allowedLateness(Duration d) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException("must be zero or positive: " + text(d));
+      }
+      if (d.compareTo(MAX_LATENESS) > 0) {
+        // Every meter keeps its open windows this long after their end.
+        throw new IllegalArgumentException(
+            "above 7d keeps too much window state: " + DurationText.format(d));
+      }
       this.allowedLateness = d;
       return this;
+    }
+
+    private static String text(Duration d) {
+      return d == null ? "none" : DurationText.format(d);
     }
 
     public Builder validity(ValidityConfig v) {
@@ -105,19 +135,6 @@ public record MonitoringSettings(
       Objects.requireNonNull(validity, "validity");
       Objects.requireNonNull(rules, "rules");
       Objects.requireNonNull(detectors, "detectors");
-      if (outOfOrderness == null || outOfOrderness.isNegative()) {
-        throw new IllegalArgumentException("out-of-orderness must be zero or positive");
-      }
-      if (idleness == null || idleness.isNegative() || idleness.isZero()) {
-        throw new IllegalArgumentException("idleness must be positive");
-      }
-      if (allowedLateness == null || allowedLateness.isNegative()) {
-        throw new IllegalArgumentException("allowed lateness must be zero or positive");
-      }
-      if (allowedLateness.compareTo(Duration.ofDays(7)) > 0) {
-        throw new IllegalArgumentException(
-            "allowed lateness above 7 days keeps too much window state: " + allowedLateness);
-      }
       return new MonitoringSettings(
           new LocalCalendar(zone),
           outOfOrderness,

@@ -208,7 +208,7 @@ public final class DemoStack implements AutoCloseable {
     if (settings.registryFile() != null) {
       args.addAll(List.of("--registry", settings.registryFile().toString()));
     }
-    JobOptions options = JobOptions.parse(args.toArray(String[]::new));
+    JobOptions options = MonitoringJobMain.parse(args.toArray(String[]::new));
     Configuration conf = new Configuration();
     // No web UI port to collide with other local services; the demo prints what matters.
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");

@@ -7,7 +7,7 @@ import io.meterwatch.core.registry.MeterRef;
 import io.meterwatch.core.registry.Outlet;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.Medium;
-import io.meterwatch.simulator.scenario.DurationText;
+import io.meterwatch.core.time.DurationText;
 import io.meterwatch.simulator.scenario.FaultKind;
 import io.meterwatch.simulator.scenario.FaultSpec;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.meterwatch.simulator.scenario;
 
+import io.meterwatch.core.time.DurationText;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.meterwatch.simulator.scenario;
+package io.meterwatch.core.time;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
