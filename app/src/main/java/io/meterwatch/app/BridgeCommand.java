@@ -1,13 +1,17 @@
 package io.meterwatch.app;
 
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
+import io.meterwatch.connectors.registry.RegistryFollower;
+import io.meterwatch.connectors.registry.RegistryTopic;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.standards.StandardsLoader;
 import io.meterwatch.core.time.LocalCalendar;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +66,14 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
               + " without it MN and PW are not checked")
   String registry;
 
+  @Option(
+      names = "--registry-topic",
+      description =
+          "Kafka topic of published registry versions, followed while the bridge runs: the newest"
+              + " valid version applies from the next packet and the --registry file is in force"
+              + " only until the topic has one; 'none' = do not follow (default ${DEFAULT-VALUE})")
+  String registryTopic = RegistryTopic.DEFAULT_TOPIC;
+
   @Option(names = "--mqtt-user")
   String mqttUser;
 
@@ -115,28 +127,63 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
     if (zone != null) {
       b.calendar(new LocalCalendar(ZoneId.of(zone)));
     }
-    if (registry != null) {
-      SiteRegistry r =
-          registry.equals("demo")
-              ? RegistryLoader.loadDefault()
-              : RegistryLoader.load(Path.of(registry));
-      b.registry(r);
+    SiteRegistry initial = initialRegistry();
+    if (initial != null) {
+      b.registry(initial);
     }
     return b;
+  }
+
+  /** The registry in force until the registry topic has a version, or {@code null}. */
+  private SiteRegistry initialRegistry() {
+    if (registry == null) {
+      return null;
+    }
+    return registry.equals("demo")
+        ? RegistryLoader.loadDefault()
+        : RegistryLoader.load(Path.of(registry));
+  }
+
+  /** Follows the registry topic, or {@code null} when told not to. */
+  private RegistryFollower follower(SiteRegistry initial) {
+    if ("none".equals(registryTopic)) {
+      return null;
+    }
+    Properties client = new Properties();
+    client.put("bootstrap.servers", kafka);
+    return new RegistryFollower(
+        client,
+        registryTopic,
+        initial,
+        initial != null ? initial.standards() : StandardsLoader.loadDefault());
   }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    MqttKafkaBridge bridge;
+    MqttKafkaBridge.Builder b;
     try {
-      bridge = settings().build();
+      b = settings();
+      b.build(); // every setting is checked before anything starts
     } catch (RuntimeException e) {
       err.println("meterwatch bridge: " + e.getMessage());
       err.flush();
       return 2;
     }
+    RegistryFollower follower = follower(b.registryInForce().get().registry());
+    if (follower != null) {
+      b.registry(follower);
+      // judge the first packets by the newest published version, not by the file
+      if (!follower.awaitCaughtUp(Duration.ofSeconds(30))) {
+        err.println(
+            "meterwatch bridge: registry topic "
+                + registryTopic
+                + " not read within 30 s; starting with version "
+                + follower.get().version());
+      }
+    }
+    MqttKafkaBridge bridge = b.build();
     Thread hook =
         new Thread(
             () -> {
@@ -176,10 +223,20 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
                   : "; metrics http://127.0.0.1:" + bridge.metricsPort() + "/metrics")
               + "; Ctrl-C stops it");
       out.flush();
-      stopped.await();
+      while (!stopped.await(1, TimeUnit.SECONDS)) {
+        Throwable f = follower == null ? null : follower.failure();
+        if (f != null) {
+          err.println("meterwatch bridge: stopping, the registry follower failed: " + f);
+          err.flush();
+          return 1;
+        }
+      }
     } finally {
       status.shutdownNow();
       bridge.close();
+      if (follower != null) {
+        follower.close();
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

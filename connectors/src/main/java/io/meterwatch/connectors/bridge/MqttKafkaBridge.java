@@ -4,6 +4,7 @@ import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.json.DeadLetterJson;
 import io.meterwatch.core.json.ReadingJson;
+import io.meterwatch.core.registry.RegistryInForce;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.time.LocalCalendar;
 import java.net.InetAddress;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -563,6 +565,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
 
   // ---------------------------------------------------------------- builder
 
+  private static final RegistryInForce NO_REGISTRY = new RegistryInForce(0, null);
+
   /** Settings of a {@link MqttKafkaBridge}; defaults in the fields, checks in {@link #build()}. */
   public static final class Builder {
     private String mqttUrl;
@@ -572,7 +576,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     private String readingsTopic = "meter.readings";
     private String dlqTopic = "meter.readings.dlq";
     private String ackTopic = "meters/{mn}/ack";
-    private SiteRegistry registry;
+    private Supplier<RegistryInForce> registries = () -> NO_REGISTRY;
     private String mqttUser;
     private String mqttPassword;
     private String clientId = "meterwatch-bridge-" + hostName();
@@ -640,8 +644,24 @@ public final class MqttKafkaBridge implements AutoCloseable {
 
     /** Check MN and PW against this registry; default none (no registry checks). */
     public Builder registry(SiteRegistry registry) {
-      this.registry = registry;
+      RegistryInForce fixed = new RegistryInForce(0, registry);
+      this.registries = () -> fixed;
       return this;
+    }
+
+    /**
+     * Check MN and PW against the registry version in force when each message arrives (a {@link
+     * io.meterwatch.connectors.registry.RegistryFollower} following the registry topic); the
+     * version is recorded in each reading.
+     */
+    public Builder registry(Supplier<RegistryInForce> versionInForce) {
+      this.registries = Objects.requireNonNull(versionInForce, "versionInForce");
+      return this;
+    }
+
+    /** The registry versions messages are judged by. */
+    public Supplier<RegistryInForce> registryInForce() {
+      return registries;
     }
 
     /** MQTT user name and password; default anonymous. */
@@ -722,7 +742,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     public UploadValidator validator() {
       return new UploadValidator(
           new MeterTopic(topicFilter, ackTopic),
-          registry,
+          registries,
           new Hj212Codec(calendar),
           new ReadingJson(calendar, ReadingJson.DEFAULT_MAX_FUTURE_SKEW),
           splitTimeout);

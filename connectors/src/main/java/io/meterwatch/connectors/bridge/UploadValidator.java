@@ -9,6 +9,7 @@ import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.core.registry.MeterRef;
+import io.meterwatch.core.registry.RegistryInForce;
 import io.meterwatch.core.registry.SiteRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides what becomes of each MQTT message, decoding it once: a reading for Kafka, a rejection
@@ -29,6 +31,10 @@ import java.util.Optional;
  * the MN is in the registry (when one is given); the HJ 212 PW equals the meter's password (when
  * the registry sets one); split packets are reassembled; the fields make a reading; every level
  * value lies within its parameter's physical range.
+ *
+ * <p>Each message is judged by one registry version, the one in force when it arrives (read once
+ * per message from the supplier, so a version published meanwhile applies from the next message);
+ * an accepted reading records that version ({@link Reading#registryVersion()}).
  *
  * <p>Not thread-safe (the split reassembler is not): the bridge calls it from one worker thread.
  * Public so that tests replaying a simulated city without a broker decode exactly as the bridge
@@ -65,7 +71,7 @@ public final class UploadValidator {
   private static final Held HELD = new Held();
 
   private final MeterTopic topics;
-  private final SiteRegistry registry;
+  private final Supplier<RegistryInForce> registries;
   private final Hj212Codec hj212;
   private final ReadingJson json;
   private final SplitPacketReassembler reassembler;
@@ -75,12 +81,12 @@ public final class UploadValidator {
 
   UploadValidator(
       MeterTopic topics,
-      SiteRegistry registry,
+      Supplier<RegistryInForce> registries,
       Hj212Codec hj212,
       ReadingJson json,
       Duration splitTimeout) {
     this.topics = topics;
-    this.registry = registry;
+    this.registries = registries;
     this.hj212 = hj212;
     this.json = json;
     this.reassembler = new SplitPacketReassembler(splitTimeout);
@@ -89,10 +95,11 @@ public final class UploadValidator {
   /** Decides one message; never throws. */
   public Outcome accept(InboundMessage m) {
     String topicMn = topics.mnOf(m.topic());
+    RegistryInForce inForce = registries.get();
     try {
       return switch (formatOf(m.payload())) {
-        case '#' -> acceptHj212(m, topicMn);
-        case '{' -> acceptJson(m, topicMn);
+        case '#' -> acceptHj212(m, topicMn, inForce);
+        case '{' -> acceptJson(m, topicMn, inForce);
         default ->
             throw new RejectedInputException(
                 ReasonCode.BAD_FRAME,
@@ -122,10 +129,12 @@ public final class UploadValidator {
     return 0;
   }
 
-  private Outcome acceptHj212(InboundMessage m, String topicMn) throws RejectedInputException {
+  private Outcome acceptHj212(InboundMessage m, String topicMn, RegistryInForce inForce)
+      throws RejectedInputException {
+    SiteRegistry registry = inForce.registry();
     Hj212Packet packet = hj212.parse(new String(m.payload(), StandardCharsets.UTF_8));
-    checkMeter(packet.mn(), topicMn);
-    checkPassword(packet);
+    checkMeter(registry, packet.mn(), topicMn);
+    checkPassword(registry, packet);
     String key = groupKey(packet);
     if (packet.isPart()) {
       heldParts.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
@@ -146,7 +155,8 @@ public final class UploadValidator {
     }
     List<InboundMessage> messages = packet.isPart() ? heldParts.remove(key) : List.of(m);
     try {
-      Reading reading = hj212.toReading(whole.get(), m.receiveTime());
+      Reading reading =
+          hj212.toReading(whole.get(), m.receiveTime()).withRegistryVersion(inForce.version());
       PhysicalRange.check(reading);
       String ack = whole.get().ackRequested() ? hj212.dataAck(whole.get()) : null;
       return new Accepted(reading, messages, ack);
@@ -159,15 +169,20 @@ public final class UploadValidator {
     }
   }
 
-  private Outcome acceptJson(InboundMessage m, String topicMn) throws RejectedInputException {
-    Reading reading = json.read(m.payload(), m.receiveTime()).withReceiveTime(m.receiveTime());
-    checkMeter(reading.mn(), topicMn);
+  private Outcome acceptJson(InboundMessage m, String topicMn, RegistryInForce inForce)
+      throws RejectedInputException {
+    Reading reading =
+        json.read(m.payload(), m.receiveTime())
+            .withReceiveTime(m.receiveTime())
+            .withRegistryVersion(inForce.version());
+    checkMeter(inForce.registry(), reading.mn(), topicMn);
     PhysicalRange.check(reading);
     return new Accepted(reading, List.of(m), null);
   }
 
   /** Spoofing: a meter may only publish under its own MN, and only a registered one. */
-  private void checkMeter(String payloadMn, String topicMn) throws RejectedInputException {
+  private static void checkMeter(SiteRegistry registry, String payloadMn, String topicMn)
+      throws RejectedInputException {
     if (topicMn == null || !topicMn.equals(payloadMn)) {
       throw new RejectedInputException(
           ReasonCode.MN_TOPIC_MISMATCH,
@@ -175,11 +190,12 @@ public final class UploadValidator {
     }
     if (registry != null && registry.meter(payloadMn).isEmpty()) {
       throw new RejectedInputException(
-          ReasonCode.UNKNOWN_MN, "MN " + payloadMn + " is not in the site registry");
+          ReasonCode.UNKNOWN_MN, "MN " + payloadMn + " is not in the site registry in force");
     }
   }
 
-  private void checkPassword(Hj212Packet packet) throws RejectedInputException {
+  private static void checkPassword(SiteRegistry registry, Hj212Packet packet)
+      throws RejectedInputException {
     if (registry == null) {
       return;
     }

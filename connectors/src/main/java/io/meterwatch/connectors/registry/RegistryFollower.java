@@ -2,6 +2,7 @@ package io.meterwatch.connectors.registry;
 
 import io.meterwatch.core.config.ConfigException;
 import io.meterwatch.core.registry.RegistryDiff;
+import io.meterwatch.core.registry.RegistryInForce;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.RegistryVersion.UnreadableVersionException;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,19 +38,20 @@ import org.slf4j.LoggerFactory;
  * <p>Readers call {@link #current()} per packet: one volatile read, so a new version applies from
  * the next packet on.
  */
-public final class RegistryFollower implements AutoCloseable {
+public final class RegistryFollower implements AutoCloseable, Supplier<RegistryInForce> {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryFollower.class);
 
-  /** A registry and the version number it came from (0 = the one given at start). */
-  public record InForce(long version, SiteRegistry registry) {}
+  /** How often a follower looks for a registry topic that does not exist yet. */
+  private static final Duration TOPIC_POLL = Duration.ofSeconds(2);
 
   private final Properties client;
   private final String topic;
   private final StandardsCatalogue standards;
-  private final AtomicReference<InForce> current;
+  private final AtomicReference<RegistryInForce> current;
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final CountDownLatch closing = new CountDownLatch(1);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Thread thread;
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -66,14 +69,19 @@ public final class RegistryFollower implements AutoCloseable {
     this.client = client;
     this.topic = topic;
     this.standards = standards;
-    this.current = new AtomicReference<>(new InForce(0, initial));
+    this.current = new AtomicReference<>(new RegistryInForce(0, initial));
     this.thread = new Thread(this::run, "registry-follower");
     thread.setDaemon(true);
     thread.start();
   }
 
   /** The version in force. */
-  public InForce current() {
+  public RegistryInForce current() {
+    return current.get();
+  }
+
+  @Override
+  public RegistryInForce get() {
     return current.get();
   }
 
@@ -111,8 +119,12 @@ public final class RegistryFollower implements AutoCloseable {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
       consumer = c;
+      if (!awaitTopic(c)) {
+        return;
+      }
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -131,11 +143,47 @@ public final class RegistryFollower implements AutoCloseable {
     } catch (WakeupException e) {
       // close() asked us to stop
     } catch (RuntimeException e) {
-      failure.set(e);
-      LOG.error("registry follower stopped: {}", e.toString());
+      if (running.get()) { // else close() interrupted a call
+        failure.set(e);
+        LOG.error("registry follower stopped: {}", e.toString());
+      }
     } finally {
       caughtUp.countDown();
     }
+  }
+
+  /**
+   * Waits for the topic: until a first version is published nobody needs to create it, and the
+   * registry given at start stays in force meanwhile.
+   *
+   * @return false when closed while waiting
+   */
+  private boolean awaitTopic(KafkaConsumer<String, byte[]> c) {
+    boolean logged = false;
+    while (running.get()) {
+      List<?> partitions = c.listTopics(Duration.ofSeconds(10)).get(topic);
+      if (partitions != null && !partitions.isEmpty()) {
+        return true;
+      }
+      caughtUp.countDown();
+      if (!logged) {
+        LOG.info(
+            "registry topic {} does not exist yet: version {} stays in force until a version is"
+                + " published",
+            topic,
+            current.get().version());
+        logged = true;
+      }
+      try {
+        if (closing.await(TOPIC_POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+          return false;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   private void apply(ConsumerRecord<String, byte[]> r) {
@@ -160,12 +208,12 @@ public final class RegistryFollower implements AutoCloseable {
               + e.errors().get(0));
       return;
     }
-    InForce old = current.get();
+    RegistryInForce old = current.get();
     if (v.version() < old.version()) {
       skip(r, "version " + v.version() + " is older than version " + old.version() + " in force");
       return;
     }
-    current.set(new InForce(v.version(), next));
+    current.set(new RegistryInForce(v.version(), next));
     List<RegistryDiff.Change> changes =
         old.registry() == null ? List.of() : RegistryDiff.between(old.registry(), next);
     LOG.info(
@@ -189,6 +237,7 @@ public final class RegistryFollower implements AutoCloseable {
     if (c != null) {
       c.wakeup();
     }
+    closing.countDown(); // a follower waiting for the topic to appear sleeps between looks
     thread.join(10_000);
   }
 }

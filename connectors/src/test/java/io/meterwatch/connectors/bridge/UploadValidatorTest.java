@@ -21,6 +21,7 @@ import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.SourceFormat;
+import io.meterwatch.core.registry.RegistryInForce;
 import io.meterwatch.core.registry.SiteRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +36,7 @@ class UploadValidatorTest {
   static UploadValidator validator(SiteRegistry registry) {
     return new UploadValidator(
         new MeterTopic("meters/+/data", "meters/{mn}/ack"),
-        registry,
+        () -> new RegistryInForce(0, registry),
         new Hj212Codec(),
         new ReadingJson(),
         Duration.ofSeconds(10));

@@ -128,6 +128,9 @@ public final class ReadingJson implements Serializable {
       g.writeStringField("receiveTime", calendar.isoLocal(r.receiveTime()));
     }
     g.writeStringField("format", r.format().name());
+    if (r.registryVersion() > 0) {
+      g.writeNumberField("registryVersion", r.registryVersion());
+    }
     g.writeObjectFieldStart("values");
     for (Sample s : r.samples().values()) {
       g.writeObjectFieldStart(s.code());
@@ -187,6 +190,7 @@ public final class ReadingJson implements Serializable {
     String st = null;
     String receiveTime = null;
     String format = null;
+    long registryVersion = 0;
     Map<String, Sample> samples = null;
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -207,6 +211,7 @@ public final class ReadingJson implements Serializable {
         case "st" -> st = string(p, value, field);
         case "receiveTime" -> receiveTime = string(p, value, field);
         case "format" -> format = string(p, value, field);
+        case "registryVersion" -> registryVersion = registryVersion(p, value);
         case "values" -> {
           if (samples != null) {
             throw bad("values given twice");
@@ -251,7 +256,23 @@ public final class ReadingJson implements Serializable {
     }
     Instant received = receiveTime == null ? null : instant(receiveTime, "receiveTime");
     return new Reading(
-        mn, time, kind, samples == null ? Map.of() : samples, qn, st, received, sourceFormat);
+        mn,
+        time,
+        kind,
+        samples == null ? Map.of() : samples,
+        qn,
+        st,
+        received,
+        sourceFormat,
+        registryVersion);
+  }
+
+  private static long registryVersion(JsonParser p, JsonToken value)
+      throws IOException, RejectedInputException {
+    if (value != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
+      throw bad("registryVersion must be a non-negative integer, got " + p.getText());
+    }
+    return p.getLongValue();
   }
 
   private static ReadingKind kind(String kindName, String cn) throws RejectedInputException {

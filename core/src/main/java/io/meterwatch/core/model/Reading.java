@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param st the system type (HJ 212 ST) as sent, or {@code null}
  * @param receiveTime when the bridge received the message
  * @param format the wire format it arrived in
+ * @param registryVersion the version of the site registry the bridge judged it by (0: none
+ *     recorded, e.g. a reading written by another tool); the job waits for that version before
+ *     judging it
  */
 public record Reading(
     String mn,
@@ -27,7 +30,8 @@ public record Reading(
     String qn,
     String st,
     Instant receiveTime,
-    SourceFormat format) {
+    SourceFormat format,
+    long registryVersion) {
 
   public Reading {
     Objects.requireNonNull(mn, "mn");
@@ -35,6 +39,22 @@ public record Reading(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(format, "format");
     samples = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(samples)));
+    if (registryVersion < 0) {
+      throw new IllegalArgumentException("registryVersion must be >= 0, got " + registryVersion);
+    }
+  }
+
+  /** A reading with no registry version recorded. */
+  public Reading(
+      String mn,
+      Instant dataTime,
+      ReadingKind kind,
+      Map<String, Sample> samples,
+      String qn,
+      String st,
+      Instant receiveTime,
+      SourceFormat format) {
+    this(mn, dataTime, kind, samples, qn, st, receiveTime, format, 0);
   }
 
   /** The sample for a 2017 parameter code, or {@code null}. */
@@ -44,6 +64,11 @@ public record Reading(
 
   /** This reading with another receive time (the bridge stamps it). */
   public Reading withReceiveTime(Instant t) {
-    return new Reading(mn, dataTime, kind, samples, qn, st, t, format);
+    return new Reading(mn, dataTime, kind, samples, qn, st, t, format, registryVersion);
+  }
+
+  /** This reading judged by another registry version (the bridge records it). */
+  public Reading withRegistryVersion(long version) {
+    return new Reading(mn, dataTime, kind, samples, qn, st, receiveTime, format, version);
   }
 }

@@ -15,6 +15,11 @@ import java.util.Optional;
 /**
  * The supervised city: counties, enterprises and their meters, with the standards they are judged
  * against. Immutable; build it with {@code RegistryLoader} (YAML, docs/registry.md).
+ *
+ * <p>A registry made by {@link #following} reads through a {@link RegistryChannel}: every lookup
+ * answers from the version in force on the channel in this JVM, or from its own contents until a
+ * version is installed there. That is how the operators of a running job see a registry version
+ * published while it runs (docs/registry.md, "Versions while everything runs").
  */
 public final class SiteRegistry implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -23,6 +28,9 @@ public final class SiteRegistry implements Serializable {
   private final List<Enterprise> enterprises;
   private final StandardsCatalogue standards;
   private final Map<String, MeterRef> byMn;
+
+  /** The channel this registry reads through, {@code null} for its own contents. */
+  private final String channel;
 
   public SiteRegistry(
       List<County> counties, List<Enterprise> enterprises, StandardsCatalogue standards) {
@@ -38,33 +46,79 @@ public final class SiteRegistry implements Serializable {
       e.productionMeters().forEach(m -> idx.put(m.mn(), new MeterRef(e, null, null, m)));
     }
     this.byMn = Collections.unmodifiableMap(idx);
+    this.channel = null;
+  }
+
+  private SiteRegistry(SiteRegistry contents, String channel) {
+    this.counties = contents.counties;
+    this.enterprises = contents.enterprises;
+    this.standards = contents.standards;
+    this.byMn = contents.byMn;
+    this.channel = channel;
+  }
+
+  /**
+   * A registry that answers from the version in force on {@code channel}, and from this registry's
+   * contents until one is installed.
+   */
+  public SiteRegistry following(String channel) {
+    return new SiteRegistry(contents(), java.util.Objects.requireNonNull(channel, "channel"));
+  }
+
+  /** This registry's own contents, not following a channel. */
+  public SiteRegistry contents() {
+    return channel == null ? this : new SiteRegistry(this, null);
+  }
+
+  /**
+   * The registry version lookups answer from: the one in force on the channel, or 0 for a registry
+   * that does not follow one (or before a version was installed). Callers that cache what they
+   * derive from the registry compare it to know when to derive again.
+   */
+  public long version() {
+    if (channel == null) {
+      return 0;
+    }
+    RegistryInForce f = RegistryChannel.current(channel);
+    return f == null ? 0 : f.version();
+  }
+
+  /** The registry lookups answer from. */
+  private SiteRegistry inForce() {
+    if (channel == null) {
+      return this;
+    }
+    RegistryInForce f = RegistryChannel.current(channel);
+    return f == null ? this : f.registry();
   }
 
   public Map<String, County> counties() {
-    return counties;
+    return inForce().counties;
   }
 
   public List<Enterprise> enterprises() {
-    return enterprises;
+    return inForce().enterprises;
   }
 
   public StandardsCatalogue standards() {
-    return standards;
+    return inForce().standards;
   }
 
   /** What an MN stands for, empty for a meter the registry does not know. */
   public Optional<MeterRef> meter(String mn) {
-    return Optional.ofNullable(byMn.get(mn));
+    return Optional.ofNullable(inForce().byMn.get(mn));
   }
 
   /** Every MN in the registry. */
   public java.util.Set<String> meterNumbers() {
-    return byMn.keySet();
+    return inForce().byMn.keySet();
   }
 
   /** The enterprise with a credit code. */
   public Optional<Enterprise> enterprise(String creditCode) {
-    return enterprises.stream().filter(e -> e.creditCode().equals(creditCode)).findFirst();
+    return inForce().enterprises.stream()
+        .filter(e -> e.creditCode().equals(creditCode))
+        .findFirst();
   }
 
   /**
@@ -77,7 +131,10 @@ public final class SiteRegistry implements Serializable {
         return Optional.of(v.value());
       }
     }
-    return standards.emissionStandard(outlet.standard()).flatMap(s -> s.limitOn(parameter, day));
+    return inForce()
+        .standards
+        .emissionStandard(outlet.standard())
+        .flatMap(s -> s.limitOn(parameter, day));
   }
 
   /** The reference O2 in % for a flue-gas outlet: its override, else its standard's. */
@@ -85,6 +142,9 @@ public final class SiteRegistry implements Serializable {
     if (outlet.referenceO2() != null) {
       return Optional.of(outlet.referenceO2());
     }
-    return standards.emissionStandard(outlet.standard()).map(EmissionStandard::referenceO2);
+    return inForce()
+        .standards
+        .emissionStandard(outlet.standard())
+        .map(EmissionStandard::referenceO2);
   }
 }

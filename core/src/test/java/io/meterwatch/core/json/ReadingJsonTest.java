@@ -129,6 +129,23 @@ class ReadingJsonTest {
   }
 
   @Test
+  void carriesTheRegistryVersionTheBridgeJudgedBy() throws RejectedInputException {
+    Reading r = read(HEAD + "\"registryVersion\":7,\"values\":{}}");
+    assertThat(r.registryVersion()).isEqualTo(7);
+    assertThat(json.writeString(r))
+        .isEqualTo(
+            "{\"mn\":\"610902G0010001\",\"dataTime\":\"2025-03-10T08:00:00+08:00\","
+                + "\"kind\":\"REAL_TIME\",\"cn\":\"2011\",\"format\":\"JSON\","
+                + "\"registryVersion\":7,\"values\":{}}");
+    assertThat(read(HEAD + "\"values\":{}}").registryVersion()).isZero();
+    assertThat(json.writeString(r.withRegistryVersion(0))).doesNotContain("registryVersion");
+    assertThatThrownBy(() -> read(HEAD + "\"registryVersion\":-1}"))
+        .hasMessageContaining("registryVersion must be a non-negative integer");
+    assertThatThrownBy(() -> read(HEAD + "\"registryVersion\":\"2\"}"))
+        .hasMessageContaining("registryVersion must be a non-negative integer");
+  }
+
+  @Test
   void acceptsCnInsteadOfKindAndAnyOffset() throws RejectedInputException {
     Reading r =
         read(
