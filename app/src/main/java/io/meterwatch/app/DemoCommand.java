@@ -20,12 +20,19 @@ import io.meterwatch.simulator.publish.MqttPublisher;
 import io.meterwatch.simulator.publish.PayloadFormat;
 import io.meterwatch.simulator.scenario.Scenario;
 import io.meterwatch.simulator.scenario.ScenarioLoader;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -319,8 +327,71 @@ final class DemoCommand implements Callable<Integer> {
         "  sample query: influx -host 127.0.0.1 -port %s -database %s -execute \"SELECT count(*)"
             + " FROM case_event GROUP BY rule\"%n",
         stack.influxUrl().replaceAll(".*:(\\d+).*", "$1"), DemoStack.INFLUX_DATABASE);
+    writeReports(stack);
     if (watch.failure() != null) {
       out.println("the alert watch failed: " + watch.failure());
+    }
+  }
+
+  /**
+   * Writes the plan's reports of this run (the simulated year) with {@code meterwatch report} while
+   * the demo's Kafka still runs, and says where they are and how to make them again.
+   */
+  private void writeReports(DemoStack stack) {
+    Instant sim = simulatedTime.get();
+    if (sim == null) {
+      return;
+    }
+    LocalDate day = LocalDate.ofInstant(sim, LocalCalendar.defaultCalendar().zone());
+    String year = Integer.toString(day.getYear());
+    try {
+      Path dir =
+          (dataDir != null ? dataDir : Files.createTempDirectory("meterwatch-demo-"))
+              .resolve("reports");
+      Files.createDirectories(dir);
+      List<String> common = new ArrayList<>(List.of("--kafka", stack.kafkaBootstrap()));
+      if (registry != null) {
+        common.addAll(List.of("--registry", registry.toString()));
+      }
+      out.println("reports of this run (meterwatch report, docs/reports.md): " + dir);
+      List<List<String>> reports =
+          List.of(
+              List.of("disclosure", "--kind", "exceeding", "--period", year, "--format", "html"),
+              List.of("disclosure", "--kind", "exceeding", "--period", year, "--format", "csv"),
+              List.of("statistics", "--year", year, "--as-of", day.toString(), "--format", "xlsx"),
+              List.of("rectification", "--as-of", day.toString(), "--format", "html"));
+      String[] files = {
+        "exceeding-" + year + ".html",
+        "exceeding-" + year + ".csv",
+        "statistics-" + year + ".xlsx",
+        "rectification-" + day + ".html"
+      };
+      for (int i = 0; i < files.length; i++) {
+        List<String> args = new ArrayList<>(List.of("report"));
+        args.addAll(reports.get(i));
+        args.addAll(common);
+        args.addAll(List.of("--out", dir.resolve(files[i]).toString()));
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new Meterwatch());
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args.toArray(String[]::new));
+        String said = err.toString().strip();
+        if (code == 0) {
+          // "meterwatch report ...: TITLE, PERIOD, N rows -> FILE": keep what was written
+          int from = said.indexOf(": ");
+          int to = said.lastIndexOf(" -> ");
+          said = from >= 0 && to > from ? said.substring(from + 2, to) : said;
+          out.println("  " + files[i] + ": " + said);
+        } else {
+          out.println("  " + files[i] + " not written: " + said);
+        }
+      }
+      out.printf(
+          "  again, while Kafka runs: ./meterwatch report disclosure --kind exceeding --period %s"
+              + " --kafka %s%n",
+          year, stack.kafkaBootstrap());
+    } catch (IOException | RuntimeException e) {
+      out.println("reports of this run not written: " + e);
     }
   }
 

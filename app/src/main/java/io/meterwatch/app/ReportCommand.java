@@ -1,10 +1,7 @@
 package io.meterwatch.app;
 
 import io.meterwatch.connectors.kafka.CommittedTopicReader;
-import io.meterwatch.core.cases.CaseEvent;
-import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.config.ConfigException;
-import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.core.registry.County;
 import io.meterwatch.core.registry.Enterprise;
 import io.meterwatch.core.registry.RegistryLoader;
@@ -189,15 +186,8 @@ final class ReportCommand implements Runnable {
     }
 
     List<CaseHistory> cases() {
-      List<CaseEvent> events = new ArrayList<>();
-      for (ConsumerRecord<String, byte[]> r : read(alertsTopic)) {
-        try {
-          events.add(CaseJson.readEvent(r.value()));
-        } catch (RejectedInputException e) {
-          // not a case event (a foreign producer): the case manager never wrote it
-        }
-      }
-      return CaseHistory.fold(events);
+      return CaseHistory.fold(
+          AlertsTopic.events(bootstrap, alertsTopic, Duration.ofSeconds(timeoutSeconds)));
     }
 
     List<ReportEntry> entries() {
@@ -312,7 +302,7 @@ final class ReportCommand implements Runnable {
           o.write(bytes);
         }
         err.printf(
-            "%s: %s, %s, %d rows -> %s%n",
+            "%s: %s, %s, %d row(s) -> %s%n",
             spec.qualifiedName(), t.title(), t.period(), t.rows().size(), output.out);
         err.flush();
       }

@@ -1,6 +1,5 @@
 package io.meterwatch.app;
 
-import io.meterwatch.connectors.kafka.CommittedTopicReader;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseActionType;
 import io.meterwatch.core.cases.CaseBoard;
@@ -10,7 +9,6 @@ import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CaseOutcome;
 import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.cases.Department;
-import io.meterwatch.core.input.RejectedInputException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +22,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -108,17 +105,7 @@ final class TasksCommand implements Runnable {
     }
 
     List<CaseEvent> events() {
-      List<CaseEvent> out = new ArrayList<>();
-      for (ConsumerRecord<String, byte[]> r :
-          CommittedTopicReader.readAll(
-              bootstrap, alertsTopic, Duration.ofSeconds(timeoutSeconds))) {
-        try {
-          out.add(CaseJson.readEvent(r.value()));
-        } catch (RejectedInputException e) {
-          // not a case event (a foreign producer): nothing to fold
-        }
-      }
-      return out;
+      return AlertsTopic.events(bootstrap, alertsTopic, Duration.ofSeconds(timeoutSeconds));
     }
   }
 

@@ -173,7 +173,7 @@ class ReportCommandTest {
                 + "480.00,400.00,mg/m3,1.20,GB 4915-2013,否,核查中,"
                 + bNox
                 + "（核查中）,");
-    assertThat(r.err()).contains("超标排放企业名单").contains("2 rows");
+    assertThat(r.err()).contains("超标排放企业名单").contains("2 row(s)");
 
     Result empty = run("disclosure", "--kind", "serious", "--period", "2025-02", "--county", "汉滨区");
     assertThat(empty.code()).isZero();

@@ -1,6 +1,7 @@
 package io.meterwatch.core.report;
 
 import io.meterwatch.core.cases.Domain;
+import io.meterwatch.core.cases.Rule;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -54,7 +55,7 @@ public enum Criterion {
   public static Optional<Criterion> of(Domain domain, String rule) {
     return switch (domain) {
       case EMISSION, LOAD_QUOTA -> Optional.of(ENVIRONMENT);
-      case ENERGY_QUOTA -> "Q1".equals(rule) ? Optional.of(ENERGY) : Optional.empty();
+      case ENERGY_QUOTA -> Rule.Q1.id().equals(rule) ? Optional.of(ENERGY) : Optional.empty();
       case DATA_QUALITY -> Optional.empty();
     };
   }
