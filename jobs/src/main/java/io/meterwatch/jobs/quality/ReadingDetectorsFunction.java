@@ -53,6 +53,12 @@ public class ReadingDetectorsFunction
   private static final long serialVersionUID = 1L;
   private static final long MIN_MS = 60_000L;
 
+  /** D9's parameter for conflicting duplicates (the clock skew is about the whole meter). */
+  private static final String CONFLICT = "conflict";
+
+  private static final String NOT_NORMAL = "data not normal";
+  private static final String NOT_JUDGED = "not judged (flagged or source stopped)";
+
   private final SiteRegistry registry;
   private final OutletSettings settings;
   private final LocalCalendar calendar;
@@ -118,22 +124,23 @@ public class ReadingDetectorsFunction
       q = MeterQuality.create(c.duplicateMemory());
     }
     MeterEvents ev = new MeterEvents(m.ref, r.mn, out);
+    EpisodeSteps steps = new EpisodeSteps(ev, c.clearEvents());
     if (m.d1) {
-      offline(q, r, c, ctx, ev);
+      offline(q, r, c, ctx, ev, steps);
     }
     if (m.d9) {
-      duplicates(q, r, c, ev);
+      duplicates(q, r, c, steps);
     }
     if (m.outlet != null) {
       if (m.d5) {
-        impossible(q, r, m, ev);
+        impossible(q, r, m, steps);
       }
       if (r.kind() == ReadingKind.REAL_TIME && m.signals()) {
-        signals(q, r, m, ev);
+        signals(q, r, m, steps);
       }
     }
     if (r.kind() == ReadingKind.REAL_TIME && m.d9) {
-      skew(q, r, c, ev);
+      skew(q, r, c, steps);
     }
     state.update(q);
   }
@@ -141,7 +148,12 @@ public class ReadingDetectorsFunction
   // ------------------------------------------------------------------------------- D1 offline
 
   private void offline(
-      MeterQuality q, CompactReading r, DetectorConfig c, Context ctx, MeterEvents ev)
+      MeterQuality q,
+      CompactReading r,
+      DetectorConfig c,
+      Context ctx,
+      MeterEvents ev,
+      EpisodeSteps steps)
       throws Exception {
     long offMs = c.offlineAfter().toMillis();
     long t = r.dataTime;
@@ -152,23 +164,19 @@ public class ReadingDetectorsFunction
       ev.emit(
           Finding.clear(Rule.D1, null)
               .window(s, end)
-              .value(minutes(end - s))
-              .limit(minutes(offMs))
-              .unit("min")
+              .figures(minutes(end - s), minutes(offMs), "min")
               .detail("data again after " + minutes(end - s) + " min without data")
               .build());
     } else {
-      long s = q.offline.clear(t, clearPeriod(c, offMs), c.clearEvents());
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.clear(Rule.D1, null)
-                .window(s, t)
-                .value(0.0)
-                .limit(minutes(offMs))
-                .unit("min")
-                .detail("data kept arriving")
-                .build());
-      }
+      steps.clearKeeping(
+          q.offline,
+          t,
+          clearPeriod(c, offMs),
+          from ->
+              Finding.clear(Rule.D1, null)
+                  .window(from, t)
+                  .figures(0.0, minutes(offMs), "min")
+                  .detail("data kept arriving"));
     }
     q.lastDataTime = q.lastDataTime == Episode.NONE ? t : Math.max(q.lastDataTime, t);
     long now = ctx.timerService().currentProcessingTime();
@@ -254,9 +262,7 @@ public class ReadingDetectorsFunction
     ev.emit(
         Finding.breach(Rule.D1, null)
             .window(q.lastDataTime, q.lastDataTime + offMs)
-            .value(minutes(offMs))
-            .limit(minutes(offMs))
-            .unit("min")
+            .figures(minutes(offMs), minutes(offMs), "min")
             .detail(detail + " after " + Instant.ofEpochMilli(q.lastDataTime))
             .build());
   }
@@ -264,47 +270,38 @@ public class ReadingDetectorsFunction
   // ------------------------------------------------------------------- D9 conflicting duplicates
 
   private static void duplicates(
-      MeterQuality q, CompactReading r, DetectorConfig c, MeterEvents ev) {
+      MeterQuality q, CompactReading r, DetectorConfig c, EpisodeSteps steps) {
     if (q.duplicates == null || q.duplicates.keys.length != c.duplicateMemory()) {
       q.duplicates = DuplicateMemory.of(c.duplicateMemory());
     }
     DuplicateMemory.Seen seen =
         q.duplicates.offer(DuplicateMemory.key(r.kind, r.dataTime), hash(r));
-    long period = c.minClearPeriod().toMillis();
     if (seen == DuplicateMemory.Seen.CONFLICT) {
-      if (q.conflict == null) {
-        q.conflict = new Episode();
-      }
-      long s = q.conflict.suspicious(r.dataTime, 1, 0);
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.breach(Rule.D9, "conflict")
-                .window(r.dataTime, r.dataTime + 1)
-                .value(1.0)
-                .limit(0.0)
-                .detail(
-                    "two "
-                        + r.kind().name().toLowerCase(Locale.ROOT)
-                        + " readings for "
-                        + Instant.ofEpochMilli(r.dataTime)
-                        + " with different values")
-                .build());
-      }
-    } else if (seen == DuplicateMemory.Seen.NEW && q.conflict != null) {
-      long s = q.conflict.clear(r.dataTime, period, c.clearEvents());
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.clear(Rule.D9, "conflict")
-                .window(s, r.dataTime)
-                .value(0.0)
-                .limit(0.0)
-                .detail("no conflicting readings")
-                .build());
-      }
-      if (q.conflict.idle(c.clearEvents())) {
-        q.conflict = null;
-      }
+      q.conflict = steps.suspicious(q.conflict, r.dataTime, 1, 0, (e, s) -> conflictingReadings(r));
+    } else if (seen == DuplicateMemory.Seen.NEW) {
+      q.conflict =
+          steps.clear(
+              q.conflict,
+              r.dataTime,
+              c.minClearPeriod().toMillis(),
+              from ->
+                  Finding.clear(Rule.D9, CONFLICT)
+                      .window(from, r.dataTime)
+                      .figures(0.0, 0.0, null)
+                      .detail("no conflicting readings"));
     }
+  }
+
+  private static Finding.Builder conflictingReadings(CompactReading r) {
+    return Finding.breach(Rule.D9, CONFLICT)
+        .window(r.dataTime, r.dataTime + 1)
+        .figures(1.0, 0.0, null)
+        .detail(
+            "two "
+                + r.kind().name().toLowerCase(Locale.ROOT)
+                + " readings for "
+                + Instant.ofEpochMilli(r.dataTime)
+                + " with different values");
   }
 
   /** A hash of what a reading says: its values, converted values, counters and flags. */
@@ -322,7 +319,8 @@ public class ReadingDetectorsFunction
 
   // ---------------------------------------------------------------------------- D5 impossible
 
-  private static void impossible(MeterQuality q, CompactReading r, MeterProfile m, MeterEvents ev) {
+  private static void impossible(
+      MeterQuality q, CompactReading r, MeterProfile m, EpisodeSteps steps) {
     DetectorConfig c = m.config;
     long period = c.minClearPeriod().toMillis();
     for (int i = 0; i < r.slots.length; i++) {
@@ -334,45 +332,37 @@ public class ReadingDetectorsFunction
       Parameter p = ParameterSlots.parameter(slot);
       ImpossibleValues.Violation bad =
           ImpossibleValues.check(p.quantity(), v, m.analyserRange[slot], c.rangeFactor());
-      Episode e = q.impossible[slot];
       if (bad != null) {
-        if (e == null) {
-          e = new Episode();
-          q.impossible[slot] = e;
-        }
-        long s = e.suspicious(r.dataTime, v, 0);
-        if (s != Episode.NONE) {
-          ev.emit(
-              Finding.breach(Rule.D5, p.code())
-                  .severity(Severity.MAJOR)
-                  .window(s, r.dataTime + 1)
-                  .value(v)
-                  .limit(bad.bound())
-                  .unit(p.unit())
-                  .detail(p.code() + " = " + v + ": " + bad.what())
-                  .build());
-        }
-      } else if (e != null) {
-        long s = e.clear(r.dataTime, period, c.clearEvents());
-        if (s != Episode.NONE) {
-          ev.emit(
-              Finding.clear(Rule.D5, p.code())
-                  .window(s, r.dataTime)
-                  .value(v)
-                  .unit(p.unit())
-                  .detail(p.code() + " possible again")
-                  .build());
-        }
-        if (e.idle(c.clearEvents())) {
-          q.impossible[slot] = null;
-        }
+        q.impossible[slot] =
+            steps.suspicious(
+                q.impossible[slot],
+                r.dataTime,
+                v,
+                0,
+                (e, s) ->
+                    Finding.breach(Rule.D5, p.code())
+                        .severity(Severity.MAJOR)
+                        .window(s, r.dataTime + 1)
+                        .figures(v, bad.bound(), p.unit())
+                        .detail(p.code() + " = " + v + ": " + bad.what()));
+      } else {
+        q.impossible[slot] =
+            steps.clear(
+                q.impossible[slot],
+                r.dataTime,
+                period,
+                from ->
+                    Finding.clear(Rule.D5, p.code())
+                        .window(from, r.dataTime)
+                        .figures(v, null, p.unit())
+                        .detail(p.code() + " possible again"));
       }
     }
   }
 
   // ------------------------------------------------------------- D4 flatline, D6 zero, D7 dilution
 
-  private void signals(MeterQuality q, CompactReading r, MeterProfile m, MeterEvents ev) {
+  private void signals(MeterQuality q, CompactReading r, MeterProfile m, EpisodeSteps steps) {
     DetectorConfig c = m.config;
     double flow = Double.NaN;
     double o2 = Double.NaN;
@@ -396,25 +386,30 @@ public class ReadingDetectorsFunction
       boolean ok = normal(r, i) && !Double.isNaN(r.values[i]);
       double v = r.values[i];
       if (m.d4) {
-        flatline(q, slot, p, ok && running, v, t, c, m.flatAbsolute[slot], ev);
+        flatline(q, slot, p, ok && running, v, t, c, m.flatAbsolute[slot], steps);
       }
       if (p.quantity() == Quantity.CONCENTRATION && m.d6) {
         if (!ok) {
-          endEpisode(q.zero, slot, t, Rule.D6, p, c, ev, "data not normal");
+          q.zero[slot] = steps.end(q.zero[slot], t, from -> ended(Rule.D6, p, from, t, NOT_NORMAL));
           continue;
         }
         double level = m.zeroLevel(slot, t, registry, calendar);
-        zeroDrop(q, slot, p, ZeroDrop.nearZero(v, level) && operating, v, level, flow, t, c, ev);
+        boolean zero = ZeroDrop.nearZero(v, level) && operating;
+        zeroDrop(q, slot, p, zero, v, level, flow, t, c, steps);
       }
     }
     if (m.flueGas && !Double.isNaN(o2) && m.d7) {
-      dilution(q, Dilution.diluted(o2, operating, c.dilutionO2()), o2, flow, t, c, ev);
+      dilution(q, Dilution.diluted(o2, operating, c.dilutionO2()), o2, flow, t, c, steps);
     }
     if (running) {
       q.flowReference = OperatingFlow.nextReference(q.flowReference, flow, c.flowReferenceWeight());
     }
   }
 
+  /**
+   * D4: an episode runs while the value stays within tolerance of its first value; a value that
+   * moves clears it and starts the next episode at once.
+   */
   private static void flatline(
       MeterQuality q,
       int slot,
@@ -424,56 +419,50 @@ public class ReadingDetectorsFunction
       long t,
       DetectorConfig c,
       double abs,
-      MeterEvents ev) {
-    Episode e = q.flat[slot];
+      EpisodeSteps steps) {
     if (!judged) {
-      endEpisode(q.flat, slot, t, Rule.D4, p, c, ev, "not judged (flagged or source stopped)");
+      q.flat[slot] = steps.end(q.flat[slot], t, from -> ended(Rule.D4, p, from, t, NOT_JUDGED));
       return;
     }
-    if (e == null) {
-      e = new Episode();
-      q.flat[slot] = e;
-    }
+    Episode e = q.flat[slot] != null ? q.flat[slot] : new Episode();
+    q.flat[slot] = e;
     long flatMs = c.flatlineAfter().toMillis();
     double rel = c.flatRelativeTolerance();
     if (e.active() && Flatline.unchanged(e.first, v, abs, rel)) {
-      long s = e.suspicious(t, v, flatMs);
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.breach(Rule.D4, p.code())
-                .window(s, t)
-                .value(e.first)
-                .limit(minutes(flatMs))
-                .unit("min")
-                .detail(
-                    p.code()
-                        + " unchanged at "
-                        + e.first
-                        + " "
-                        + p.unit()
-                        + " for "
-                        + minutes(t - s)
-                        + " min (tolerance "
-                        + Flatline.tolerance(e.first, abs, rel)
-                        + ")")
-                .build());
-      }
+      steps.suspicious(e, t, v, flatMs, (ep, s) -> flat(p, ep.first, s, t, flatMs, abs, rel));
       return;
     }
-    long s = e.clear(t, clearPeriod(c, flatMs), c.clearEvents());
-    if (s != Episode.NONE) {
-      ev.emit(
-          Finding.clear(Rule.D4, p.code())
-              .window(s, t)
-              .value(v)
-              .limit(minutes(flatMs))
-              .unit("min")
-              .detail(p.code() + " moving again (" + v + " " + p.unit() + ")")
-              .build());
-    }
-    e.suspicious(t, v, flatMs);
+    steps.clearKeeping(
+        e,
+        t,
+        clearPeriod(c, flatMs),
+        from ->
+            Finding.clear(Rule.D4, p.code())
+                .window(from, t)
+                .figures(v, minutes(flatMs), "min")
+                .detail(p.code() + " moving again (" + v + " " + p.unit() + ")"));
+    e.suspicious(t, v, flatMs); // the value that moved is the first of the next episode
   }
 
+  private static Finding.Builder flat(
+      Parameter p, double first, long s, long t, long flatMs, double abs, double rel) {
+    return Finding.breach(Rule.D4, p.code())
+        .window(s, t)
+        .figures(first, minutes(flatMs), "min")
+        .detail(
+            p.code()
+                + " unchanged at "
+                + first
+                + " "
+                + p.unit()
+                + " for "
+                + minutes(t - s)
+                + " min (tolerance "
+                + Flatline.tolerance(first, abs, rel)
+                + ")");
+  }
+
+  /** D6: a concentration near zero while the flow is at operating level. */
   private static void zeroDrop(
       MeterQuality q,
       int slot,
@@ -484,58 +473,45 @@ public class ReadingDetectorsFunction
       double flow,
       long t,
       DetectorConfig c,
-      MeterEvents ev) {
-    Episode e = q.zero[slot];
+      EpisodeSteps steps) {
     long ms = c.zeroDropAfter().toMillis();
     if (zero) {
-      if (e == null) {
-        e = new Episode();
-        q.zero[slot] = e;
-      }
-      boolean starting = !e.active();
-      long s = e.suspicious(t, v, ms);
-      e.worst = starting ? v : Math.max(e.worst, v);
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.breach(Rule.D6, p.code())
-                .severity(Severity.MAJOR)
-                .window(s, t)
-                .value(e.worst)
-                .limit(level)
-                .unit(p.unit())
-                .detail(
-                    p.code()
-                        + " near zero (at most "
-                        + e.worst
-                        + " "
-                        + p.unit()
-                        + ") for "
-                        + minutes(t - s)
-                        + " min at flow "
-                        + flow
-                        + " (reference "
-                        + round(q.flowReference)
-                        + ")")
-                .build());
-      }
-    } else if (e != null) {
-      long s = e.clear(t, clearPeriod(c, ms), c.clearEvents());
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.clear(Rule.D6, p.code())
-                .window(s, t)
-                .value(v)
-                .limit(level)
-                .unit(p.unit())
-                .detail(p.code() + " back at " + v + " " + p.unit())
-                .build());
-      }
-      if (e.idle(c.clearEvents())) {
-        q.zero[slot] = null;
-      }
+      q.zero[slot] =
+          steps.suspiciousKeepingHighest(
+              q.zero[slot],
+              t,
+              v,
+              ms,
+              (e, s) ->
+                  Finding.breach(Rule.D6, p.code())
+                      .severity(Severity.MAJOR)
+                      .window(s, t)
+                      .figures(e.worst, level, p.unit())
+                      .detail(
+                          p.code()
+                              + " near zero (at most "
+                              + e.worst
+                              + " "
+                              + p.unit()
+                              + ") for "
+                              + minutes(t - s)
+                              + " min"
+                              + atFlow(flow, q.flowReference)));
+    } else {
+      q.zero[slot] =
+          steps.clear(
+              q.zero[slot],
+              t,
+              clearPeriod(c, ms),
+              from ->
+                  Finding.clear(Rule.D6, p.code())
+                      .window(from, t)
+                      .figures(v, level, p.unit())
+                      .detail(p.code() + " back at " + v + " " + p.unit()));
     }
   }
 
+  /** D7: O2 of flue gas above the dilution level while the flow is at operating level. */
   private static void dilution(
       MeterQuality q,
       boolean diluted,
@@ -543,139 +519,108 @@ public class ReadingDetectorsFunction
       double flow,
       long t,
       DetectorConfig c,
-      MeterEvents ev) {
-    Episode e = q.dilution;
+      EpisodeSteps steps) {
     long ms = c.dilutionAfter().toMillis();
     if (diluted) {
-      if (e == null) {
-        e = new Episode();
-        q.dilution = e;
-      }
-      boolean starting = !e.active();
-      long s = e.suspicious(t, o2, ms);
-      e.worst = starting ? o2 : Math.max(e.worst, o2);
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.breach(Rule.D7, ParameterCatalogue.O2)
-                .severity(Severity.MAJOR)
-                .window(s, t)
-                .value(e.worst)
-                .limit(c.dilutionO2())
-                .unit("%")
-                .detail(
-                    "O2 up to "
-                        + e.worst
-                        + " % for "
-                        + minutes(t - s)
-                        + " min at flow "
-                        + flow
-                        + " (reference "
-                        + round(q.flowReference)
-                        + ")")
-                .build());
-      }
-    } else if (e != null) {
-      long s = e.clear(t, clearPeriod(c, ms), c.clearEvents());
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.clear(Rule.D7, ParameterCatalogue.O2)
-                .window(s, t)
-                .value(o2)
-                .limit(c.dilutionO2())
-                .unit("%")
-                .detail("O2 back at " + o2 + " %")
-                .build());
-      }
-      if (e.idle(c.clearEvents())) {
-        q.dilution = null;
-      }
+      q.dilution =
+          steps.suspiciousKeepingHighest(
+              q.dilution,
+              t,
+              o2,
+              ms,
+              (e, s) ->
+                  Finding.breach(Rule.D7, ParameterCatalogue.O2)
+                      .severity(Severity.MAJOR)
+                      .window(s, t)
+                      .figures(e.worst, c.dilutionO2(), "%")
+                      .detail(
+                          "O2 up to "
+                              + e.worst
+                              + " % for "
+                              + minutes(t - s)
+                              + " min"
+                              + atFlow(flow, q.flowReference)));
+    } else {
+      q.dilution =
+          steps.clear(
+              q.dilution,
+              t,
+              clearPeriod(c, ms),
+              from ->
+                  Finding.clear(Rule.D7, ParameterCatalogue.O2)
+                      .window(from, t)
+                      .figures(o2, c.dilutionO2(), "%")
+                      .detail("O2 back at " + o2 + " %"));
     }
   }
 
-  private static void endEpisode(
-      Episode[] episodes,
-      int slot,
-      long t,
-      Rule rule,
-      Parameter p,
-      DetectorConfig c,
-      MeterEvents ev,
-      String why) {
-    Episode e = episodes[slot];
-    if (e == null) {
-      return;
-    }
-    long s = e.end(t);
-    if (s != Episode.NONE) {
-      ev.emit(
-          Finding.clear(rule, p.code())
-              .window(s, t)
-              .detail(p.code() + ": episode ended, " + why)
-              .build());
-    }
-    if (e.idle(c.clearEvents())) {
-      episodes[slot] = null;
-    }
+  private static String atFlow(double flow, double reference) {
+    return " at flow " + flow + " (reference " + round(reference) + ")";
+  }
+
+  /** The clear event of an episode that ended on a reading that cannot be judged. */
+  private static Finding.Builder ended(Rule rule, Parameter p, long from, long t, String why) {
+    return Finding.clear(rule, p.code())
+        .window(from, t)
+        .detail(p.code() + ": episode ended, " + why);
   }
 
   // ---------------------------------------------------------------------------- D9 clock skew
 
-  private static void skew(MeterQuality q, CompactReading r, DetectorConfig c, MeterEvents ev) {
+  /**
+   * D9: data time off receive time by more than the limit, steadily (within the jitter) for the
+   * persistence, measured in receive time. A jump of the offset clears the episode and starts the
+   * next.
+   */
+  private static void skew(MeterQuality q, CompactReading r, DetectorConfig c, EpisodeSteps steps) {
     long offset = ClockSkew.offset(r.dataTime, r.receiveTime);
     long limit = c.clockSkewLimit().toMillis();
     long persist = c.clockSkewPersistence().toMillis();
+    long period = clearPeriod(c, persist);
     long t = r.receiveTime;
-    Episode e = q.skew;
-    if (ClockSkew.skewed(offset, limit)) {
-      if (e == null) {
-        e = new Episode();
-        q.skew = e;
-      }
-      if (e.active() && !ClockSkew.steady(offset, (long) e.first, c.clockSkewJitter().toMillis())) {
-        long s = e.clear(t, clearPeriod(c, persist), c.clearEvents());
-        if (s != Episode.NONE) {
-          ev.emit(
-              Finding.clear(Rule.D9, null)
-                  .window(s, t)
-                  .value(minutes(offset))
-                  .limit(minutes(limit))
-                  .unit("min")
-                  .detail("device clock offset changed to " + minutes(offset) + " min")
-                  .build());
-        }
-      }
-      long s = e.suspicious(t, offset, persist);
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.breach(Rule.D9, null)
-                .window(s, t)
-                .value(minutes((long) e.first))
-                .limit(minutes(limit))
-                .unit("min")
-                .detail(
-                    "device clock off by "
-                        + minutes((long) e.first)
-                        + " min (data time minus receive time) for "
-                        + minutes(t - s)
-                        + " min")
-                .build());
-      }
-    } else if (e != null) {
-      long s = e.clear(t, clearPeriod(c, persist), c.clearEvents());
-      if (s != Episode.NONE) {
-        ev.emit(
-            Finding.clear(Rule.D9, null)
-                .window(s, t)
-                .value(minutes(offset))
-                .limit(minutes(limit))
-                .unit("min")
-                .detail("device clock within " + minutes(limit) + " min again")
-                .build());
-      }
-      if (e.idle(c.clearEvents())) {
-        q.skew = null;
-      }
+    if (!ClockSkew.skewed(offset, limit)) {
+      q.skew =
+          steps.clear(
+              q.skew,
+              t,
+              period,
+              from ->
+                  skewClear(from, t, offset, limit)
+                      .detail("device clock within " + minutes(limit) + " min again"));
+      return;
     }
+    Episode e = q.skew != null ? q.skew : new Episode();
+    if (e.active() && !ClockSkew.steady(offset, (long) e.first, c.clockSkewJitter().toMillis())) {
+      steps.clearKeeping(
+          e,
+          t,
+          period,
+          from ->
+              skewClear(from, t, offset, limit)
+                  .detail("device clock offset changed to " + minutes(offset) + " min"));
+    }
+    q.skew =
+        steps.suspicious(
+            e,
+            t,
+            offset,
+            persist,
+            (ep, s) ->
+                Finding.breach(Rule.D9, null)
+                    .window(s, t)
+                    .figures(minutes((long) ep.first), minutes(limit), "min")
+                    .detail(
+                        "device clock off by "
+                            + minutes((long) ep.first)
+                            + " min (data time minus receive time) for "
+                            + minutes(t - s)
+                            + " min"));
+  }
+
+  private static Finding.Builder skewClear(long from, long t, long offset, long limit) {
+    return Finding.clear(Rule.D9, null)
+        .window(from, t)
+        .figures(minutes(offset), minutes(limit), "min");
   }
 
   // --------------------------------------------------------------------------------- helpers
