@@ -11,12 +11,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,11 +76,10 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
               + " only until the topic has one; 'none' = do not follow (default ${DEFAULT-VALUE})")
   String registryTopic = RegistryTopic.DEFAULT_TOPIC;
 
-  @Option(names = "--mqtt-user")
-  String mqttUser;
+  @Mixin MqttLogin mqttLogin = new MqttLogin();
 
-  @Option(names = "--mqtt-password", arity = "0..1", interactive = true)
-  String mqttPassword;
+  /** Where passwords named by environment variables are looked up (tests replace it). */
+  Map<String, String> env = System.getenv();
 
   @Option(
       names = "--client-id",
@@ -118,7 +119,7 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
             .readingsTopic(readingsTopic)
             .dlqTopic(dlqTopic)
             .ackTopic(ackTopic)
-            .mqttCredentials(mqttUser, mqttPassword)
+            .mqttCredentials(mqttLogin.user, mqttLogin.password(env))
             .splitTimeout(Duration.ofSeconds(splitTimeoutSeconds))
             .metricsPort(metricsPort < 0 ? null : metricsPort);
     if (clientId != null) {

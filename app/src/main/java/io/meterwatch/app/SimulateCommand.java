@@ -17,8 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,11 +68,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--manifest", description = "write the ground-truth manifest (JSON) here")
   Path manifest;
 
-  @Option(names = "--mqtt-user", description = "MQTT user name")
-  String user;
+  @Mixin MqttLogin mqttLogin = new MqttLogin();
 
-  @Option(names = "--mqtt-password", description = "MQTT password", interactive = false)
-  String password;
+  /** Where passwords named by environment variables are looked up (tests replace it). */
+  Map<String, String> env = System.getenv();
 
   @Option(names = "--topic-prefix", description = "topics are PREFIX/{mn}/data (default meters)")
   String topicPrefix = "meters";
@@ -89,11 +90,18 @@ final class SimulateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--speed and --as-fast-as-possible exclude each other");
     }
     PayloadFormat f = PayloadFormat.fromName(format);
+    String password;
+    try {
+      password = mqttLogin.password(env);
+    } catch (IllegalArgumentException e) {
+      System.err.println("meterwatch simulate: " + e.getMessage());
+      return 2;
+    }
     try (MqttPublisher publisher =
         MqttPublisher.builder()
             .url(mqtt)
             .qos(qos)
-            .credentials(user, password == null ? null : password.toCharArray())
+            .credentials(mqttLogin.user, password == null ? null : password.toCharArray())
             .build()) {
       return load != null ? runLoad(publisher, f) : runScenario(publisher, f);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -55,22 +56,8 @@ public final class JobArguments {
       description = "InfluxDB database")
   String influxDb;
 
-  @Option(names = "--influx-user", paramLabel = "USER", description = "InfluxDB user")
-  String influxUser;
-
-  // The password never appears on the command line of a cluster client if it is not given there:
-  // it comes from the environment, or from a prompt when the option has no value.
-  @Option(
-      names = "--influx-password",
-      paramLabel = "PASSWORD",
-      arity = "0..1",
-      interactive = true,
-      defaultValue = "${env:MW_INFLUX_PASSWORD}",
-      showDefaultValue = CommandLine.Help.Visibility.NEVER,
-      description =
-          "InfluxDB password; without a value it is prompted for; default: the environment"
-              + " variable MW_INFLUX_PASSWORD")
-  String influxPassword;
+  // --influx-user, --influx-password-file, --influx-password (docs/security.md)
+  @Mixin InfluxLogin influx = new InfluxLogin();
 
   Path registry;
 
@@ -199,8 +186,8 @@ public final class JobArguments {
         kafka,
         influxUrl,
         influxDb,
-        influxUser,
-        influxPassword,
+        influx.user,
+        influxPassword(),
         registry,
         topic,
         dlqTopic,
@@ -209,6 +196,18 @@ public final class JobArguments {
         checkpointInterval,
         cases,
         parallelism);
+  }
+
+  /**
+   * The password given to this process (file or flag), or {@code null}: then the sinks read {@code
+   * MW_INFLUX_PASSWORD} where they run, so it is not read here from the environment.
+   */
+  private String influxPassword() {
+    try {
+      return influx.password(java.util.Map.of());
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage());
+    }
   }
 
   private <T> void check(String option, Consumer<T> set, T value) {

@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param influxUrl InfluxDB base URL, or {@code null} to write nothing to InfluxDB
  * @param influxDatabase InfluxDB database
  * @param influxUser InfluxDB user, or {@code null}
- * @param influxPassword InfluxDB password, or {@code null}
+ * @param influxPassword InfluxDB password given to this process (file, flag or prompt), or {@code
+ *     null}: then the sinks read {@code MW_INFLUX_PASSWORD} where they run; never printed by {@link
+ *     #toString()}
  * @param registry registry YAML file, or {@code null} for the shipped demo city
  * @param readingsTopic the readings topic
  * @param deadLetterTopic the dead-letter topic
@@ -34,4 +36,37 @@ public record JobOptions(
     MonitoringSettings settings,
     Duration checkpointInterval,
     boolean cases,
-    int parallelism) {}
+    int parallelism) {
+
+  /** Like the record's, without the InfluxDB password. */
+  @Override
+  public String toString() {
+    return "JobOptions[kafka="
+        + kafka
+        + ", influxUrl="
+        + influxUrl
+        + ", influxDatabase="
+        + influxDatabase
+        + ", influxUser="
+        + influxUser
+        + ", influxPassword="
+        + (influxPassword == null ? "none" : "******")
+        + ", registry="
+        + registry
+        + ", readingsTopic="
+        + readingsTopic
+        + ", deadLetterTopic="
+        + deadLetterTopic
+        + ", groupId="
+        + groupId
+        + ", settings="
+        + settings
+        + ", checkpointInterval="
+        + checkpointInterval
+        + ", cases="
+        + cases
+        + ", parallelism="
+        + parallelism
+        + "]";
+  }
+}

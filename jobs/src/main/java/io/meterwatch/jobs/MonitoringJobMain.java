@@ -6,6 +6,7 @@ import io.meterwatch.connectors.influx.InfluxWriter;
 import io.meterwatch.core.cases.CasePolicy;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.config.ConfigException;
+import io.meterwatch.core.config.SecretRef;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.json.DeadLetterJson;
 import io.meterwatch.core.registry.Enterprise;
@@ -129,7 +130,12 @@ public final class MonitoringJobMain implements Callable<Integer> {
       InfluxWriter.Builder b =
           InfluxWriter.builder().url(o.influxUrl()).database(o.influxDatabase());
       if (o.influxUser() != null) {
-        b.credentials(o.influxUser(), o.influxPassword());
+        // the sinks carry where the password is, not the password (docs/security.md)
+        b.credentials(
+            o.influxUser(),
+            o.influxPassword() == null
+                ? SecretRef.env(InfluxWriter.PASSWORD_ENV)
+                : SecretRef.local(o.influxPassword(), InfluxWriter.PASSWORD_ENV));
       }
       influx = b.settings();
     }

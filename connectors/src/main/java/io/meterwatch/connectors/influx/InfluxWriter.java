@@ -1,5 +1,6 @@
 package io.meterwatch.connectors.influx;
 
+import io.meterwatch.core.config.SecretRef;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.Serializable;
@@ -46,7 +47,14 @@ public final class InfluxWriter implements AutoCloseable {
   /** The largest batch: InfluxDB's guidance for 1.x is 5000 points per request. */
   public static final int MAX_BATCH_SIZE = 5000;
 
+  /** Where a cluster's TaskManagers find the InfluxDB password (docs/security.md). */
+  public static final String PASSWORD_ENV = "MW_INFLUX_PASSWORD";
+
   private final Settings settings;
+
+  /** The Authorization header value, or {@code null} without authentication. */
+  private final String authorization;
+
   private final HttpClient http;
   private final URI writeUri;
   private final ExecutorService sender;
@@ -57,6 +65,8 @@ public final class InfluxWriter implements AutoCloseable {
 
   private InfluxWriter(Settings settings) throws IOException {
     this.settings = settings;
+    this.authorization =
+        settings.user() == null ? null : basicAuth(settings.user(), settings.password().resolve());
     this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
     this.writeUri =
         URI.create(
@@ -173,8 +183,8 @@ public final class InfluxWriter implements AutoCloseable {
             .timeout(settings.requestTimeout())
             .header("Content-Type", "text/plain; charset=utf-8")
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (settings.user() != null) {
-      rb.header("Authorization", basicAuth(settings.user(), settings.password()));
+    if (authorization != null) {
+      rb.header("Authorization", authorization);
     }
     HttpResponse<String> resp = exchange(rb.build(), lines.size() + " points");
     if (resp.statusCode() != 204 && resp.statusCode() != 200) {
@@ -265,8 +275,8 @@ public final class InfluxWriter implements AutoCloseable {
             .timeout(settings.requestTimeout())
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString(form));
-    if (settings.user() != null) {
-      rb.header("Authorization", basicAuth(settings.user(), settings.password()));
+    if (authorization != null) {
+      rb.header("Authorization", authorization);
     }
     HttpResponse<String> resp = exchange(rb.build(), "CREATE DATABASE");
     if (resp.statusCode() / 100 != 2 || resp.body().contains("\"error\"")) {
@@ -283,12 +293,14 @@ public final class InfluxWriter implements AutoCloseable {
   }
 
   /**
-   * Validated writer settings; serializable so a Flink sink can carry them to its writers.
+   * Validated writer settings; serializable so a Flink sink can carry them to its writers. They
+   * hold where the password is ({@link SecretRef}), not the password: the job graph is stored by
+   * Flink and readable by whoever can read its blob and HA storage.
    *
    * @param url base URL, e.g. {@code http://127.0.0.1:8086}
    * @param database target database
    * @param user user name, or {@code null} without authentication
-   * @param password password, or {@code null}
+   * @param password where the password is, or {@code null}
    * @param batchSize points per request, 1..5000
    * @param createDatabase whether to run the idempotent {@code CREATE DATABASE} on open
    * @param requestTimeout connect and request timeout
@@ -300,7 +312,7 @@ public final class InfluxWriter implements AutoCloseable {
       String url,
       String database,
       String user,
-      String password,
+      SecretRef password,
       int batchSize,
       boolean createDatabase,
       Duration requestTimeout,
@@ -319,7 +331,7 @@ public final class InfluxWriter implements AutoCloseable {
     private String url;
     private String database;
     private String user;
-    private String password;
+    private SecretRef password;
     private int batchSize;
     private boolean createDatabase;
     private Duration requestTimeout;
@@ -351,8 +363,16 @@ public final class InfluxWriter implements AutoCloseable {
       return this;
     }
 
-    /** User and password for HTTP basic authentication (optional, both or neither). */
+    /**
+     * User and password for HTTP basic authentication (optional, both or neither). The password
+     * stays in this JVM ({@link SecretRef#local}); a writer elsewhere reads {@link #PASSWORD_ENV}.
+     */
     public Builder credentials(String user, String password) {
+      return credentials(user, password == null ? null : SecretRef.local(password, PASSWORD_ENV));
+    }
+
+    /** User and where the password is found when a writer opens. */
+    public Builder credentials(String user, SecretRef password) {
       this.user = user;
       this.password = password;
       return this;

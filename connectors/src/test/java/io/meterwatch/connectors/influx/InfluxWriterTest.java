@@ -208,7 +208,7 @@ class InfluxWriterTest {
                 InfluxWriter.builder()
                     .url("http://127.0.0.1:1")
                     .database("d")
-                    .credentials("u", null)
+                    .credentials("u", (String) null)
                     .settings())
         .hasMessageContaining("user and password go together");
     assertThatThrownBy(
