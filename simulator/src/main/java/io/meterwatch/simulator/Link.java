@@ -8,6 +8,7 @@ import io.meterwatch.simulator.device.Device;
 import io.meterwatch.simulator.fault.Fault;
 import io.meterwatch.simulator.publish.PayloadEncoder;
 import io.meterwatch.simulator.scenario.FaultKind;
+import io.meterwatch.simulator.truth.Deliveries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ final class Link {
   private final Function<String, String> topicOf;
   private final Function<String, String> passwordOf;
   private final Consumer<Outgoing> queue;
-  private final GroundTruth truth;
+  private final Deliveries deliveries;
   private final long[] seq;
   private final Map<Fault, Integer> used = new HashMap<>();
   private final List<Outgoing> reorderBuffer = new ArrayList<>();
@@ -44,7 +45,7 @@ final class Link {
       Function<String, String> topicOf,
       Function<String, String> passwordOf,
       Consumer<Outgoing> queue,
-      GroundTruth truth,
+      Deliveries deliveries,
       long[] seq) {
     this.device = device;
     this.faults = faults;
@@ -53,7 +54,7 @@ final class Link {
     this.topicOf = topicOf;
     this.passwordOf = passwordOf;
     this.queue = queue;
-    this.truth = truth;
+    this.deliveries = deliveries;
     this.seq = seq;
   }
 
@@ -86,7 +87,7 @@ final class Link {
 
     for (Fault f : faults) {
       if (f.kind() == FaultKind.OFFLINE && f.activeAt(t)) {
-        truth.lost(device, r, f);
+        deliveries.lost(device, r, f);
         return;
       }
     }
@@ -132,7 +133,7 @@ final class Link {
     }
     Reading carried = rejectAs == null ? r : null;
     if (rejectAs != null) {
-      truth.replaced(device, r, faultId);
+      deliveries.replaced(device, r, faultId);
     }
 
     int copies = 1;
@@ -154,14 +155,14 @@ final class Link {
       }
     }
     if (rejectAs == null) {
-      truth.delivered(device, r);
+      deliveries.delivered(device, r);
     }
     for (int i = 0; i < copies; i++) {
       if (rejectAs != null) {
-        truth.rejected(topic, payload, rejectAs, faultId);
+        deliveries.rejected(topic, payload, rejectAs, faultId);
       }
       if (i > 0) {
-        truth.duplicate();
+        deliveries.duplicate();
       }
     }
     for (Fault f : faults) {

@@ -24,6 +24,8 @@ import io.meterwatch.simulator.scenario.Scenario;
 import io.meterwatch.simulator.scenario.ScenarioLoader;
 import io.meterwatch.simulator.signal.EnergyPlan;
 import io.meterwatch.simulator.signal.LoadProfile;
+import io.meterwatch.simulator.truth.Deliveries;
+import io.meterwatch.simulator.truth.GroundTruth;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -145,6 +147,7 @@ public final class Simulation {
             start,
             format.sourceFormat());
     List<Device> devices = devices(ctx, plan, ledger);
+    Deliveries deliveries = new Deliveries(registry, calendar);
     GroundTruth truth =
         new GroundTruth(
             registry,
@@ -152,7 +155,6 @@ public final class Simulation {
             start,
             end,
             plan.faults(),
-            ledger,
             thresholds,
             tick,
             sink.receivesInSimulatedTime()
@@ -171,7 +173,7 @@ public final class Simulation {
               mn -> topic(topicPrefix, mn),
               mn -> registry.meter(mn).map(MeterRef::password).orElse(null),
               queue::add,
-              truth,
+              deliveries,
               seq));
     }
 
@@ -196,7 +198,11 @@ public final class Simulation {
     progress.accept(new Progress(end, sent[0], rate, sink.errors(), true));
     Manifest manifest =
         truth.manifest(
-            scenario.name(), seed, format.name().toLowerCase(java.util.Locale.ROOT), sent[0]);
+            deliveries,
+            scenario.name(),
+            seed,
+            format.name().toLowerCase(java.util.Locale.ROOT),
+            sent[0]);
     return new Result(sent[0], sink.errors(), wall, manifest);
   }
 
