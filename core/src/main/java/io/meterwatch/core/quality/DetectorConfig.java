@@ -1,97 +1,94 @@
 package io.meterwatch.core.quality;
 
+import static io.meterwatch.core.quality.DetectorSettings.ANALYSER_RANGE;
+import static io.meterwatch.core.quality.DetectorSettings.CLEAR_EVENTS;
+import static io.meterwatch.core.quality.DetectorSettings.CLOCK_SKEW_JITTER;
+import static io.meterwatch.core.quality.DetectorSettings.CLOCK_SKEW_LIMIT;
+import static io.meterwatch.core.quality.DetectorSettings.CLOCK_SKEW_PERSISTENCE;
+import static io.meterwatch.core.quality.DetectorSettings.DILUTION_AFTER;
+import static io.meterwatch.core.quality.DetectorSettings.DILUTION_O2;
+import static io.meterwatch.core.quality.DetectorSettings.DUPLICATE_MEMORY;
+import static io.meterwatch.core.quality.DetectorSettings.FLATLINE_AFTER;
+import static io.meterwatch.core.quality.DetectorSettings.FLAT_ABSOLUTE_TOLERANCE;
+import static io.meterwatch.core.quality.DetectorSettings.FLAT_RELATIVE_TOLERANCE;
+import static io.meterwatch.core.quality.DetectorSettings.FLOW_REFERENCE_WEIGHT;
+import static io.meterwatch.core.quality.DetectorSettings.IDLE_ENERGY_SHARE;
+import static io.meterwatch.core.quality.DetectorSettings.MANUAL_LOOKBACK;
+import static io.meterwatch.core.quality.DetectorSettings.MAX_FLAGGED_SHARE;
+import static io.meterwatch.core.quality.DetectorSettings.MIN_CLEAR_PERIOD;
+import static io.meterwatch.core.quality.DetectorSettings.MIN_MONTHLY_CAPTURE;
+import static io.meterwatch.core.quality.DetectorSettings.OFFLINE_AFTER;
+import static io.meterwatch.core.quality.DetectorSettings.OPERATING_FLOW_SHARE;
+import static io.meterwatch.core.quality.DetectorSettings.PROCESSING_FALLBACK;
+import static io.meterwatch.core.quality.DetectorSettings.RANGE_FACTOR;
+import static io.meterwatch.core.quality.DetectorSettings.REFERENCE_DAYS;
+import static io.meterwatch.core.quality.DetectorSettings.REPORTED_ABSOLUTE_TOLERANCE;
+import static io.meterwatch.core.quality.DetectorSettings.REPORTED_RELATIVE_TOLERANCE;
+import static io.meterwatch.core.quality.DetectorSettings.RUNNING_FLOW;
+import static io.meterwatch.core.quality.DetectorSettings.ZERO_DROP_AFTER;
+import static io.meterwatch.core.quality.DetectorSettings.ZERO_LEVEL;
+import static io.meterwatch.core.quality.DetectorSettings.ZERO_SHARE_OF_LIMIT;
+
 import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.model.Parameter;
 import io.meterwatch.core.model.ParameterCatalogue;
+import io.meterwatch.core.quality.DetectorSetting.PerParameter;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
- * Thresholds of the data verification detectors D1–D10 (docs/rules.md, "Data verification
- * detectors"): job-wide defaults, per-parameter values, and the per-outlet overrides an outlet's
- * {@code detectors} map in the registry applies with {@link #withOverrides(Map)}. Immutable and
- * serializable: it travels with the Flink operators.
+ * Thresholds of the data verification detectors D1–D10 (docs/rules.md, "Detector settings"): the
+ * settings declared in {@link DetectorSettings} with job-wide values, per-parameter values, and the
+ * per-outlet overrides an outlet's {@code detectors} map in the registry applies with {@link
+ * #withOverrides(Map)}. Immutable and serializable: it travels with the Flink operators.
  */
 public final class DetectorConfig implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   /** The documented defaults. */
   public static final DetectorConfig DEFAULTS = builder().build();
 
-  private final Duration offlineAfter;
-  private final boolean processingFallback;
-  private final int clearEvents;
-  private final Duration minClearPeriod;
-  private final double minMonthlyCapture;
-  private final double maxFlaggedShare;
-  private final Duration manualLookback;
-  private final Duration flatlineAfter;
-  private final double flatAbsoluteTolerance;
-  private final double flatRelativeTolerance;
-  private final Map<String, Double> flatAbsoluteToleranceByParameter;
-  private final double runningFlow;
-  private final double rangeFactor;
-  private final Map<String, Double> analyserRange;
-  private final Duration zeroDropAfter;
-  private final double zeroShareOfLimit;
-  private final double zeroLevel;
-  private final Map<String, Double> zeroLevelByParameter;
-  private final double operatingFlowShare;
-  private final double flowReferenceWeight;
-  private final double dilutionO2;
-  private final Duration dilutionAfter;
-  private final double reportedAbsoluteTolerance;
-  private final double reportedRelativeTolerance;
-  private final Duration clockSkewLimit;
-  private final Duration clockSkewJitter;
-  private final Duration clockSkewPersistence;
-  private final int duplicateMemory;
-  private final double idleEnergyShare;
-  private final int referenceDays;
+  /** Values by {@link DetectorSetting#index()}. */
+  private final Object[] values;
+
+  /** Per-parameter values by setting index ({@code null} for settings without). */
+  private final Map<String, Double>[] byParameter;
+
   private final DetectorSwitches switches;
 
   private DetectorConfig(Builder b) {
-    offlineAfter = positive(b.offlineAfter, "offlineAfter");
-    processingFallback = b.processingFallback;
-    clearEvents = atLeast(b.clearEvents, 1, "clearEvents");
-    minClearPeriod = positive(b.minClearPeriod, "minClearPeriod");
-    minMonthlyCapture = share(b.minMonthlyCapture, "minMonthlyCapture");
-    maxFlaggedShare = share(b.maxFlaggedShare, "maxFlaggedShare");
-    manualLookback = positive(b.manualLookback, "manualLookback");
-    flatlineAfter = positive(b.flatlineAfter, "flatlineAfter");
-    flatAbsoluteTolerance = nonNegative(b.flatAbsoluteTolerance, "flatAbsoluteTolerance");
-    flatRelativeTolerance = nonNegative(b.flatRelativeTolerance, "flatRelativeTolerance");
-    flatAbsoluteToleranceByParameter = copy(b.flatAbsoluteToleranceByParameter);
-    runningFlow = nonNegative(b.runningFlow, "runningFlow");
-    if (!(b.rangeFactor >= 1)) {
-      throw new IllegalArgumentException("rangeFactor must be >= 1, got " + b.rangeFactor);
+    int n = DetectorSettings.ALL.size();
+    values = new Object[n];
+    @SuppressWarnings("unchecked")
+    Map<String, Double>[] maps = new Map[n];
+    for (DetectorSetting<?> s : DetectorSettings.ALL) {
+      int i = s.index();
+      if (s.perParameter() != PerParameter.ONLY) {
+        values[i] = checked(s, b.values[i]);
+      }
+      if (s.perParameter() != PerParameter.NO) {
+        for (Map.Entry<String, Double> e : b.byParameter[i].entrySet()) {
+          String problem = s.bound().violation(s.key() + "." + e.getKey(), e.getValue());
+          if (problem != null) {
+            throw new IllegalArgumentException(problem);
+          }
+        }
+        maps[i] = Collections.unmodifiableMap(new LinkedHashMap<>(b.byParameter[i]));
+      }
     }
-    rangeFactor = b.rangeFactor;
-    analyserRange = copy(b.analyserRange);
-    zeroDropAfter = positive(b.zeroDropAfter, "zeroDropAfter");
-    zeroShareOfLimit = share(b.zeroShareOfLimit, "zeroShareOfLimit");
-    zeroLevel = nonNegative(b.zeroLevel, "zeroLevel");
-    zeroLevelByParameter = copy(b.zeroLevelByParameter);
-    operatingFlowShare = share(b.operatingFlowShare, "operatingFlowShare");
-    flowReferenceWeight = share(b.flowReferenceWeight, "flowReferenceWeight");
-    if (!(b.dilutionO2 > 0 && b.dilutionO2 < 21)) {
-      throw new IllegalArgumentException("dilutionO2 must be in (0, 21) %, got " + b.dilutionO2);
-    }
-    dilutionO2 = b.dilutionO2;
-    dilutionAfter = positive(b.dilutionAfter, "dilutionAfter");
-    reportedAbsoluteTolerance = nonNegative(b.reportedAbsoluteTolerance, "reportedAbsolute");
-    reportedRelativeTolerance = nonNegative(b.reportedRelativeTolerance, "reportedRelative");
-    clockSkewLimit = positive(b.clockSkewLimit, "clockSkewLimit");
-    clockSkewJitter = positive(b.clockSkewJitter, "clockSkewJitter");
-    clockSkewPersistence = positive(b.clockSkewPersistence, "clockSkewPersistence");
-    duplicateMemory = atLeast(b.duplicateMemory, 1, "duplicateMemory");
-    idleEnergyShare = share(b.idleEnergyShare, "idleEnergyShare");
-    referenceDays = atLeast(b.referenceDays, 1, "referenceDays");
+    byParameter = maps;
     switches = Objects.requireNonNull(b.switches, "switches");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T checked(DetectorSetting<T> s, Object value) {
+    return s.check((T) value);
   }
 
   /** A builder holding the documented defaults. */
@@ -102,43 +99,20 @@ public final class DetectorConfig implements Serializable {
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.offlineAfter = offlineAfter;
-    b.processingFallback = processingFallback;
-    b.clearEvents = clearEvents;
-    b.minClearPeriod = minClearPeriod;
-    b.minMonthlyCapture = minMonthlyCapture;
-    b.maxFlaggedShare = maxFlaggedShare;
-    b.manualLookback = manualLookback;
-    b.flatlineAfter = flatlineAfter;
-    b.flatAbsoluteTolerance = flatAbsoluteTolerance;
-    b.flatRelativeTolerance = flatRelativeTolerance;
-    b.flatAbsoluteToleranceByParameter = new LinkedHashMap<>(flatAbsoluteToleranceByParameter);
-    b.runningFlow = runningFlow;
-    b.rangeFactor = rangeFactor;
-    b.analyserRange = new LinkedHashMap<>(analyserRange);
-    b.zeroDropAfter = zeroDropAfter;
-    b.zeroShareOfLimit = zeroShareOfLimit;
-    b.zeroLevel = zeroLevel;
-    b.zeroLevelByParameter = new LinkedHashMap<>(zeroLevelByParameter);
-    b.operatingFlowShare = operatingFlowShare;
-    b.flowReferenceWeight = flowReferenceWeight;
-    b.dilutionO2 = dilutionO2;
-    b.dilutionAfter = dilutionAfter;
-    b.reportedAbsoluteTolerance = reportedAbsoluteTolerance;
-    b.reportedRelativeTolerance = reportedRelativeTolerance;
-    b.clockSkewLimit = clockSkewLimit;
-    b.clockSkewJitter = clockSkewJitter;
-    b.clockSkewPersistence = clockSkewPersistence;
-    b.duplicateMemory = duplicateMemory;
-    b.idleEnergyShare = idleEnergyShare;
-    b.referenceDays = referenceDays;
+    System.arraycopy(values, 0, b.values, 0, values.length);
+    for (int i = 0; i < byParameter.length; i++) {
+      if (byParameter[i] != null) {
+        b.byParameter[i] = new LinkedHashMap<>(byParameter[i]);
+      }
+    }
     b.switches = switches;
     return b;
   }
 
   /**
-   * This configuration with an outlet's overrides from the registry ({@code detectors} map: setting
-   * name, or {@code name.parameterCode} for per-parameter settings, to a number).
+   * This configuration with an outlet's overrides from the registry ({@code detectors} map: a
+   * setting's {@link DetectorSetting#overrideKey()}, or {@code key.parameterCode} for per-parameter
+   * settings, to a number; durations in minutes).
    *
    * @throws IllegalArgumentException naming the setting when a name is unknown or a value invalid
    */
@@ -156,250 +130,225 @@ public final class DetectorConfig implements Serializable {
       if (code != null && code.isEmpty()) {
         throw new IllegalArgumentException("detector setting '" + name + "' has no parameter code");
       }
-      switch (base) {
-        case "offlineAfterMinutes" -> b.offlineAfter = minutes(v, name, code);
-        case "flatlineAfterMinutes" -> b.flatlineAfter = minutes(v, name, code);
-        case "flatRelativeTolerance" -> b.flatRelativeTolerance = plain(v, name, code);
-        case "flatAbsoluteTolerance" -> {
-          if (code == null) {
-            b.flatAbsoluteTolerance = v;
-          } else {
-            b.flatAbsoluteToleranceByParameter.put(code, v);
-          }
-        }
-        case "runningFlow" -> b.runningFlow = plain(v, name, code);
-        case "analyserRange" -> {
-          if (code == null) {
-            throw new IllegalArgumentException(
-                "detector setting 'analyserRange' needs a parameter code: analyserRange.<code>");
-          }
-          if (!(v > 0)) {
-            throw new IllegalArgumentException("detector setting '" + name + "' must be > 0");
-          }
-          b.analyserRange.put(code, v);
-        }
-        case "zeroDropAfterMinutes" -> b.zeroDropAfter = minutes(v, name, code);
-        case "zeroShareOfLimit" -> b.zeroShareOfLimit = plain(v, name, code);
-        case "zeroLevel" -> {
-          if (code == null) {
-            b.zeroLevel = v;
-          } else {
-            b.zeroLevelByParameter.put(code, v);
-          }
-        }
-        case "operatingFlowShare" -> b.operatingFlowShare = plain(v, name, code);
-        case "dilutionO2" -> b.dilutionO2 = plain(v, name, code);
-        case "dilutionAfterMinutes" -> b.dilutionAfter = minutes(v, name, code);
-        case "maxFlaggedShare" -> b.maxFlaggedShare = plain(v, name, code);
-        default ->
-            throw new IllegalArgumentException(
-                "unknown detector setting '"
-                    + name
-                    + "'; known: offlineAfterMinutes, flatlineAfterMinutes, flatRelativeTolerance,"
-                    + " flatAbsoluteTolerance[.code], runningFlow, analyserRange.code,"
-                    + " zeroDropAfterMinutes, zeroShareOfLimit, zeroLevel[.code],"
-                    + " operatingFlowShare, dilutionO2, dilutionAfterMinutes, maxFlaggedShare");
-      }
+      DetectorSetting<?> s =
+          DetectorSettings.byOverrideKey(base)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "unknown detector setting '"
+                              + name
+                              + "'; known: "
+                              + DetectorSettings.knownOverrides()));
+      override(b, s, name, code, v);
     }
     return b.build();
   }
 
-  private static double plain(double v, String name, String code) {
-    if (code != null) {
-      throw new IllegalArgumentException(
-          "detector setting '" + name + "' is per outlet, not per parameter");
+  private static void override(
+      Builder b, DetectorSetting<?> s, String name, String code, double v) {
+    String base = s.overrideKey();
+    switch (s.perParameter()) {
+      case ONLY -> {
+        if (code == null) {
+          throw new IllegalArgumentException(
+              "detector setting '" + base + "' needs a parameter code: " + base + ".<code>");
+        }
+        if (s.bound().violation(name, v) != null) {
+          throw new IllegalArgumentException(
+              "detector setting '" + name + "' must be " + s.bound().text());
+        }
+        b.byParameter[s.index()].put(code, v);
+      }
+      case OPTIONAL -> {
+        if (code == null) {
+          b.values[s.index()] = v;
+        } else {
+          b.byParameter[s.index()].put(code, v);
+        }
+      }
+      case NO -> {
+        if (code != null) {
+          throw new IllegalArgumentException(
+              "detector setting '" + name + "' is per outlet, not per parameter");
+        }
+        if (s.type() == Duration.class) {
+          if (!(v > 0)) {
+            throw new IllegalArgumentException(
+                "detector setting '" + name + "' must be > 0 minutes");
+          }
+          b.values[s.index()] = Duration.ofMillis(Math.round(v * 60_000));
+        } else if (s.type() == Double.class) {
+          b.values[s.index()] = v;
+        } else if (s.type() == Integer.class && v == Math.rint(v)) {
+          b.values[s.index()] = (int) v;
+        } else {
+          throw new IllegalArgumentException(
+              "detector setting '" + name + "' takes a " + s.type().getSimpleName() + ", got " + v);
+        }
+      }
     }
-    return v;
   }
 
-  private static Duration minutes(double v, String name, String code) {
-    plain(v, name, code);
-    if (!(v > 0)) {
-      throw new IllegalArgumentException("detector setting '" + name + "' must be > 0 minutes");
-    }
-    return Duration.ofMillis(Math.round(v * 60_000));
+  /** The value of a setting that has one value per meter. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(DetectorSetting<T> s) {
+    return (T) values[s.index()];
   }
 
-  private static Map<String, Double> copy(Map<String, Double> m) {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(m));
+  /** The value of a per-parameter setting for {@code parameter}, else its meter-wide value. */
+  private Double forParameter(DetectorSetting<Double> s, String parameter) {
+    Double v = byParameter[s.index()].get(parameter);
+    return v != null ? v : get(s);
   }
 
-  private static Duration positive(Duration d, String name) {
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
-    }
-    return d;
-  }
-
-  private static int atLeast(int v, int min, String name) {
-    if (v < min) {
-      throw new IllegalArgumentException(name + " must be >= " + min + ", got " + v);
-    }
-    return v;
-  }
-
-  private static double share(double v, String name) {
-    if (!(v > 0 && v <= 1)) {
-      throw new IllegalArgumentException(name + " must be in (0, 1], got " + v);
-    }
-    return v;
-  }
-
-  private static double nonNegative(double v, String name) {
-    if (!(v >= 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(name + " must be a number >= 0, got " + v);
-    }
-    return v;
-  }
-
-  /** D1: silence that makes a meter offline (30 min). */
+  /** D1: silence that makes a meter offline. */
   public Duration offlineAfter() {
-    return offlineAfter;
+    return get(OFFLINE_AFTER);
   }
 
-  /** D1: whether a processing-time timer also reports silence when the watermark stalls (on). */
+  /** D1: whether a processing-time timer also reports silence when the watermark stalls. */
   public boolean processingFallback() {
-    return processingFallback;
+    return get(PROCESSING_FALLBACK);
   }
 
-  /** Episode detectors: clear events sent after an episode ends (2, the case manager's K). */
+  /** Episode detectors: clear events sent after an episode ends (the case manager's K). */
   public int clearEvents() {
-    return clearEvents;
+    return get(CLEAR_EVENTS);
   }
 
-  /** Episode detectors: the shortest spacing of clear events (15 min). */
+  /** Episode detectors: the shortest spacing of clear events. */
   public Duration minClearPeriod() {
-    return minClearPeriod;
+    return get(MIN_CLEAR_PERIOD);
   }
 
-  /** D2: smallest monthly capture of a counter meter (0.9). */
+  /** D2: smallest monthly capture of a counter meter. */
   public double minMonthlyCapture() {
-    return minMonthlyCapture;
+    return get(MIN_MONTHLY_CAPTURE);
   }
 
-  /** D3: largest share of a day's hours under M, C, D, F or S flags (0.10). */
+  /** D3: largest share of a day's hours under M, C, D, F or S flags. */
   public double maxFlaggedShare() {
-    return maxFlaggedShare;
+    return get(MAX_FLAGGED_SHARE);
   }
 
-  /** D3: how far back an exceeding valid hour makes a later S hour suspicious (3 h). */
+  /** D3: how far back an exceeding valid hour makes a later S hour suspicious. */
   public Duration manualLookback() {
-    return manualLookback;
+    return get(MANUAL_LOOKBACK);
   }
 
-  /** D4: unchanged value that raises a flatline (60 min). */
+  /** D4: unchanged value that raises a flatline. */
   public Duration flatlineAfter() {
-    return flatlineAfter;
+    return get(FLATLINE_AFTER);
   }
 
   /** D4: tolerance of "unchanged" for a parameter: its own absolute one, else the default. */
   public double flatAbsoluteTolerance(String parameter) {
-    return flatAbsoluteToleranceByParameter.getOrDefault(parameter, flatAbsoluteTolerance);
+    return forParameter(FLAT_ABSOLUTE_TOLERANCE, parameter);
   }
 
-  /** D4: tolerance relative to the episode's first value (0). */
+  /** D4: tolerance relative to the episode's first value. */
   public double flatRelativeTolerance() {
-    return flatRelativeTolerance;
+    return get(FLAT_RELATIVE_TOLERANCE);
   }
 
-  /** D4: flow above which the source is running (0). */
+  /** D4: flow above which the source is running. */
   public double runningFlow() {
-    return runningFlow;
+    return get(RUNNING_FLOW);
   }
 
-  /** D5: how far beyond the analyser's range a value is impossible (1.5 × range). */
+  /** D5: how far beyond the analyser's range a value is impossible (× range). */
   public double rangeFactor() {
-    return rangeFactor;
+    return get(RANGE_FACTOR);
   }
 
   /** D5: the analyser's range for a parameter, or {@code null} when not known. */
   public Double analyserRange(String parameter) {
-    return analyserRange.get(parameter);
+    return byParameter[ANALYSER_RANGE.index()].get(parameter);
   }
 
-  /** D6: near-zero concentration at operating flow that raises a zero drop (15 min). */
+  /** D6: near-zero concentration at operating flow that raises a zero drop. */
   public Duration zeroDropAfter() {
-    return zeroDropAfter;
+    return get(ZERO_DROP_AFTER);
   }
 
-  /** D6: near zero as a share of the limit in force (0.05). */
+  /** D6: near zero as a share of the limit in force. */
   public double zeroShareOfLimit() {
-    return zeroShareOfLimit;
+    return get(ZERO_SHARE_OF_LIMIT);
   }
 
   /**
    * D6: near zero for a parameter without a limit: the level configured for it, else its analysers'
-   * detection limit from the parameter catalogue, else the default (1.0).
+   * detection limit from the parameter catalogue, else the default.
    */
   public double zeroLevel(String parameter) {
-    Double configured = zeroLevelByParameter.get(parameter);
+    Double configured = byParameter[ZERO_LEVEL.index()].get(parameter);
     if (configured != null) {
       return configured;
     }
     return ParameterCatalogue.byCode(parameter)
         .map(Parameter::detectionLimit)
         .filter(Objects::nonNull)
-        .orElse(zeroLevel);
+        .orElse(get(ZERO_LEVEL));
   }
 
-  /** D6, D7: flow at or above this share of the reference flow is at operating level (0.8). */
+  /** D6, D7: flow at or above this share of the reference flow is at operating level. */
   public double operatingFlowShare() {
-    return operatingFlowShare;
+    return get(OPERATING_FLOW_SHARE);
   }
 
-  /** D6, D7: weight of a new flow value in the reference flow's moving average (1/720). */
+  /** D6, D7: weight of a new flow value in the reference flow's moving average. */
   public double flowReferenceWeight() {
-    return flowReferenceWeight;
+    return get(FLOW_REFERENCE_WEIGHT);
   }
 
-  /** D7: O2 in % above which flue gas at operating flow is diluted (19). */
+  /** D7: O2 in % above which flue gas at operating flow is diluted. */
   public double dilutionO2() {
-    return dilutionO2;
+    return get(DILUTION_O2);
   }
 
-  /** D7: dilution that raises a case (15 min). */
+  /** D7: dilution that raises a case. */
   public Duration dilutionAfter() {
-    return dilutionAfter;
+    return get(DILUTION_AFTER);
   }
 
-  /** D8: absolute tolerance of device versus recomputed figures (0.1). */
+  /** D8: absolute tolerance of device versus recomputed figures. */
   public double reportedAbsoluteTolerance() {
-    return reportedAbsoluteTolerance;
+    return get(REPORTED_ABSOLUTE_TOLERANCE);
   }
 
-  /** D8: relative tolerance of device versus recomputed figures (0.05). */
+  /** D8: relative tolerance of device versus recomputed figures. */
   public double reportedRelativeTolerance() {
-    return reportedRelativeTolerance;
+    return get(REPORTED_RELATIVE_TOLERANCE);
   }
 
-  /** D9: data time this far from receive time is skewed (10 min). */
+  /** D9: data time this far from receive time is skewed. */
   public Duration clockSkewLimit() {
-    return clockSkewLimit;
+    return get(CLOCK_SKEW_LIMIT);
   }
 
-  /** D9: how much a steady skew may vary (2 min). */
+  /** D9: how much a steady skew may vary. */
   public Duration clockSkewJitter() {
-    return clockSkewJitter;
+    return get(CLOCK_SKEW_JITTER);
   }
 
-  /** D9: receive-time span of a steady skew that raises a case (5 min). */
+  /** D9: receive-time span of a steady skew that raises a case. */
   public Duration clockSkewPersistence() {
-    return clockSkewPersistence;
+    return get(CLOCK_SKEW_PERSISTENCE);
   }
 
-  /** D9: readings a meter remembers to spot conflicting duplicates (64). */
+  /** D9: readings a meter remembers to spot conflicting duplicates. */
   public int duplicateMemory() {
-    return duplicateMemory;
+    return get(DUPLICATE_MEMORY);
   }
 
-  /** D10: energy share of the reference day that counts as use without production (0.3). */
+  /** D10: energy share of the reference day that counts as use without production. */
   public double idleEnergyShare() {
-    return idleEnergyShare;
+    return get(IDLE_ENERGY_SHARE);
   }
 
-  /** D10: production days the reference daily energy averages (7). */
+  /** D10: production days the reference daily energy averages. */
   public int referenceDays() {
-    return referenceDays;
+    return get(REFERENCE_DAYS);
   }
 
   /** Which detectors run in the job (all by default). */
@@ -414,58 +363,69 @@ public final class DetectorConfig implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DetectorConfig c && toBuilder().fields().equals(c.toBuilder().fields());
+    return o instanceof DetectorConfig c
+        && Arrays.equals(values, c.values)
+        && Arrays.equals(byParameter, c.byParameter)
+        && switches.equals(c.switches);
   }
 
   @Override
   public int hashCode() {
-    return toBuilder().fields().hashCode();
+    return 31 * (31 * Arrays.hashCode(values) + Arrays.hashCode(byParameter)) + switches.hashCode();
   }
 
   @Override
   public String toString() {
-    return "DetectorConfig" + toBuilder().fields();
+    StringJoiner j = new StringJoiner(", ", "DetectorConfig{", "}");
+    for (DetectorSetting<?> s : DetectorSettings.ALL) {
+      if (s.perParameter() != PerParameter.ONLY) {
+        j.add(s.key() + "=" + values[s.index()]);
+      }
+      if (s.perParameter() != PerParameter.NO && !byParameter[s.index()].isEmpty()) {
+        j.add(s.key() + "." + byParameter[s.index()]);
+      }
+    }
+    return j.add("switches=" + switches).toString();
   }
 
-  /** Sets detector thresholds; {@link #build()} checks them. Starts from the defaults. */
+  /**
+   * Sets detector thresholds by their declaration ({@link DetectorSettings}); {@link #build()}
+   * checks them against their bounds. Starts from the defaults.
+   */
   public static final class Builder {
-    private Duration offlineAfter = Duration.ofMinutes(30);
-    private boolean processingFallback = true;
-    private int clearEvents = 2;
-    private Duration minClearPeriod = Duration.ofMinutes(15);
-    private double minMonthlyCapture = 0.9;
-    private double maxFlaggedShare = 0.10;
-    private Duration manualLookback = Duration.ofHours(3);
-    private Duration flatlineAfter = Duration.ofMinutes(60);
-    // Only rounding-exact repeats are "unchanged" by default: a live analyser's noise moves the
-    // last digit within minutes, a stuck one repeats it exactly.
-    private double flatAbsoluteTolerance = 1e-6;
-    private double flatRelativeTolerance = 0;
-    private Map<String, Double> flatAbsoluteToleranceByParameter = new LinkedHashMap<>();
-    private double runningFlow = 0;
-    private double rangeFactor = 1.5;
-    private Map<String, Double> analyserRange = new LinkedHashMap<>();
-    private Duration zeroDropAfter = Duration.ofMinutes(15);
-    private double zeroShareOfLimit = 0.05;
-    private double zeroLevel = 1.0;
-    private Map<String, Double> zeroLevelByParameter = new LinkedHashMap<>();
-    private double operatingFlowShare = 0.8;
-    // About six hours of 30-second data: slow enough that a bypass or dilution of 15 min to a few
-    // hours does not drag the reference along, fast enough to follow a plant's load changes.
-    private double flowReferenceWeight = 1.0 / 720;
-    private double dilutionO2 = 19.0;
-    private Duration dilutionAfter = Duration.ofMinutes(15);
-    private double reportedAbsoluteTolerance = 0.1;
-    private double reportedRelativeTolerance = 0.05;
-    private Duration clockSkewLimit = Duration.ofMinutes(10);
-    private Duration clockSkewJitter = Duration.ofMinutes(2);
-    private Duration clockSkewPersistence = Duration.ofMinutes(5);
-    private int duplicateMemory = 64;
-    private double idleEnergyShare = 0.3;
-    private int referenceDays = 7;
+    private final Object[] values = new Object[DetectorSettings.ALL.size()];
+
+    @SuppressWarnings("unchecked")
+    private final Map<String, Double>[] byParameter = new Map[DetectorSettings.ALL.size()];
+
     private DetectorSwitches switches = DetectorSwitches.ALL;
 
-    private Builder() {}
+    private Builder() {
+      for (DetectorSetting<?> s : DetectorSettings.ALL) {
+        values[s.index()] = s.defaultValue();
+        if (s.perParameter() != PerParameter.NO) {
+          byParameter[s.index()] = new LinkedHashMap<>();
+        }
+      }
+    }
+
+    /** Sets a setting that has one value per meter. */
+    public <T> Builder set(DetectorSetting<T> s, T value) {
+      if (s.perParameter() == PerParameter.ONLY) {
+        throw new IllegalArgumentException(s.key() + " is set per parameter only");
+      }
+      values[s.index()] = value;
+      return this;
+    }
+
+    /** Sets a per-parameter setting for {@code parameter}. */
+    public Builder set(DetectorSetting<Double> s, String parameter, double value) {
+      if (s.perParameter() == PerParameter.NO) {
+        throw new IllegalArgumentException(s.key() + " is not set per parameter");
+      }
+      byParameter[s.index()].put(Objects.requireNonNull(parameter, "parameter"), value);
+      return this;
+    }
 
     /** Which detectors run (default all). */
     public Builder switches(DetectorSwitches s) {
@@ -473,182 +433,21 @@ public final class DetectorConfig implements Serializable {
       return this;
     }
 
-    public Builder offlineAfter(Duration d) {
-      offlineAfter = d;
-      return this;
-    }
-
     public Builder processingFallback(boolean on) {
-      processingFallback = on;
-      return this;
-    }
-
-    public Builder clearEvents(int n) {
-      clearEvents = n;
-      return this;
-    }
-
-    public Builder minClearPeriod(Duration d) {
-      minClearPeriod = d;
-      return this;
-    }
-
-    public Builder minMonthlyCapture(double v) {
-      minMonthlyCapture = v;
-      return this;
-    }
-
-    public Builder maxFlaggedShare(double v) {
-      maxFlaggedShare = v;
-      return this;
-    }
-
-    public Builder manualLookback(Duration d) {
-      manualLookback = d;
-      return this;
-    }
-
-    public Builder flatlineAfter(Duration d) {
-      flatlineAfter = d;
-      return this;
-    }
-
-    public Builder flatAbsoluteTolerance(double v) {
-      flatAbsoluteTolerance = v;
-      return this;
-    }
-
-    public Builder flatAbsoluteTolerance(String parameter, double v) {
-      flatAbsoluteToleranceByParameter.put(parameter, v);
-      return this;
-    }
-
-    public Builder flatRelativeTolerance(double v) {
-      flatRelativeTolerance = v;
-      return this;
-    }
-
-    public Builder runningFlow(double v) {
-      runningFlow = v;
-      return this;
-    }
-
-    public Builder rangeFactor(double v) {
-      rangeFactor = v;
-      return this;
+      return set(PROCESSING_FALLBACK, on);
     }
 
     public Builder analyserRange(String parameter, double range) {
-      analyserRange.put(parameter, range);
-      return this;
-    }
-
-    public Builder zeroDropAfter(Duration d) {
-      zeroDropAfter = d;
-      return this;
-    }
-
-    public Builder zeroShareOfLimit(double v) {
-      zeroShareOfLimit = v;
-      return this;
-    }
-
-    public Builder zeroLevel(double v) {
-      zeroLevel = v;
-      return this;
+      return set(ANALYSER_RANGE, parameter, range);
     }
 
     public Builder zeroLevel(String parameter, double v) {
-      zeroLevelByParameter.put(parameter, v);
-      return this;
-    }
-
-    public Builder operatingFlowShare(double v) {
-      operatingFlowShare = v;
-      return this;
-    }
-
-    public Builder flowReferenceWeight(double v) {
-      flowReferenceWeight = v;
-      return this;
-    }
-
-    public Builder dilutionO2(double v) {
-      dilutionO2 = v;
-      return this;
-    }
-
-    public Builder dilutionAfter(Duration d) {
-      dilutionAfter = d;
-      return this;
-    }
-
-    public Builder reportedTolerance(double absolute, double relative) {
-      reportedAbsoluteTolerance = absolute;
-      reportedRelativeTolerance = relative;
-      return this;
-    }
-
-    public Builder clockSkew(Duration limit, Duration jitter, Duration persistence) {
-      clockSkewLimit = limit;
-      clockSkewJitter = jitter;
-      clockSkewPersistence = persistence;
-      return this;
-    }
-
-    public Builder duplicateMemory(int n) {
-      duplicateMemory = n;
-      return this;
-    }
-
-    public Builder idleEnergyShare(double v) {
-      idleEnergyShare = v;
-      return this;
-    }
-
-    public Builder referenceDays(int n) {
-      referenceDays = n;
-      return this;
+      return set(ZERO_LEVEL, parameter, v);
     }
 
     /** The configuration, checked. */
     public DetectorConfig build() {
       return new DetectorConfig(this);
-    }
-
-    private java.util.List<Object> fields() {
-      return java.util.Arrays.asList(
-          offlineAfter,
-          processingFallback,
-          clearEvents,
-          minClearPeriod,
-          minMonthlyCapture,
-          maxFlaggedShare,
-          manualLookback,
-          flatlineAfter,
-          flatAbsoluteTolerance,
-          flatRelativeTolerance,
-          flatAbsoluteToleranceByParameter,
-          runningFlow,
-          rangeFactor,
-          analyserRange,
-          zeroDropAfter,
-          zeroShareOfLimit,
-          zeroLevel,
-          zeroLevelByParameter,
-          operatingFlowShare,
-          flowReferenceWeight,
-          dilutionO2,
-          dilutionAfter,
-          reportedAbsoluteTolerance,
-          reportedRelativeTolerance,
-          clockSkewLimit,
-          clockSkewJitter,
-          clockSkewPersistence,
-          duplicateMemory,
-          idleEnergyShare,
-          referenceDays,
-          switches);
     }
   }
 }
