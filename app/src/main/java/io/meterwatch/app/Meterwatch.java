@@ -19,6 +19,8 @@ import picocli.CommandLine.ScopeType;
       RegistryCommand.class,
       TasksCommand.class,
       ReportCommand.class,
+      ConsoleCommand.class,
+      UsersCommand.class,
       JobCommand.class,
       SimulateCommand.class
     })

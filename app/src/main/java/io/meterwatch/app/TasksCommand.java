@@ -1,5 +1,6 @@
 package io.meterwatch.app;
 
+import io.meterwatch.connectors.kafka.CaseActionSender;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseActionType;
 import io.meterwatch.core.cases.CaseBoard;
@@ -19,14 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -278,23 +273,10 @@ final class TasksCommand implements Runnable {
     }
 
     private void send(CaseAction a) throws Exception {
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap);
-      p.put(ProducerConfig.ACKS_CONFIG, "all");
-      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-      p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(kafka.timeoutSeconds * 1000L));
-      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-        producer
-            .send(
-                new ProducerRecord<>(
-                    actionsTopic,
-                    null,
-                    a.time().toEpochMilli(),
-                    a.caseId(),
-                    CaseJson.actionBytes(a)))
-            .get(kafka.timeoutSeconds, TimeUnit.SECONDS);
+      try (CaseActionSender sender =
+          CaseActionSender.of(
+              kafka.bootstrap, actionsTopic, Duration.ofSeconds(kafka.timeoutSeconds))) {
+        sender.send(a);
       }
     }
 

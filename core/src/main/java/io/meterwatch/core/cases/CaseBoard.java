@@ -1,6 +1,8 @@
 package io.meterwatch.core.cases;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,6 +107,11 @@ public final class CaseBoard {
             e.eventTime(),
             e.enterpriseName(),
             e.note()));
+  }
+
+  /** Every case folded so far, closed ones included, in the order they were first seen. */
+  public Collection<Case> all() {
+    return Collections.unmodifiableCollection(cases.values());
   }
 
   /** A case by id. */

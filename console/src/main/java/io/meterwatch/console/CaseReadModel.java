@@ -1,0 +1,285 @@
+package io.meterwatch.console;
+
+import io.meterwatch.core.cases.CaseBoard;
+import io.meterwatch.core.cases.CaseEvent;
+import io.meterwatch.core.cases.CaseEventType;
+import io.meterwatch.core.cases.CaseStatus;
+import io.meterwatch.core.cases.Domain;
+import io.meterwatch.core.cases.Severity;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The console's one read model: the case events of the case-state log folded into the current state
+ * of every case ({@link CaseBoard}, the same fold as {@code meterwatch tasks list}), each case's
+ * timeline and a feed of the latest events. Filled once at start, then followed; pages and the API
+ * read it and never re-read a topic. Thread-safe: one follower thread writes, request threads read.
+ */
+public final class CaseReadModel {
+  /** Timeline entries kept per case: a long-running case keeps its first and latest events. */
+  static final int TIMELINE_CAP = 200;
+
+  /** Events kept for the live feed. */
+  static final int FEED_CAP = 500;
+
+  /** Page size limit of {@link #page}. */
+  public static final int MAX_PAGE = 500;
+
+  /**
+   * A filter over cases; each {@code null} field matches anything.
+   *
+   * @param county county (case-insensitive)
+   * @param rule rule id (case-insensitive)
+   * @param severity severity
+   * @param status status; {@code null} means every status but CLOSED
+   * @param enterprise credit code or part of the enterprise name
+   * @param text words found in case id, enterprise, subject, parameter or assignee
+   * @param offset first case of the page (0-based)
+   * @param limit page size, 1..{@link #MAX_PAGE}
+   */
+  public record Query(
+      String county,
+      String rule,
+      Severity severity,
+      CaseStatus status,
+      String enterprise,
+      String text,
+      int offset,
+      int limit) {
+    public Query {
+      if (offset < 0) {
+        throw new IllegalArgumentException("offset must be >= 0, was " + offset);
+      }
+      if (limit < 1 || limit > MAX_PAGE) {
+        throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ", was " + limit);
+      }
+    }
+
+    /** Every open case, first page of 50. */
+    public static Query open() {
+      return new Query(null, null, null, null, null, null, 0, 50);
+    }
+  }
+
+  /**
+   * One page of cases sorted by due time (no due time last), then case id.
+   *
+   * @param total cases matching the query
+   * @param cases the cases of the page
+   */
+  public record Page(int total, List<CaseBoard.Case> cases) {}
+
+  /**
+   * Counts of one county.
+   *
+   * @param county the county
+   * @param open cases not closed
+   * @param overdue open cases past their due time
+   * @param majorOrWorse open cases of severity MAJOR or above
+   * @param byDomain open cases per domain
+   */
+  public record CountyCounts(
+      String county, int open, int overdue, int majorOrWorse, Map<Domain, Integer> byDomain) {}
+
+  /**
+   * What the duty officer's overview shows.
+   *
+   * @param open open cases in sight
+   * @param overdue overdue open cases in sight
+   * @param counties counts per county, by county name
+   * @param feed the latest case events, newest first
+   * @param sequence number of events folded so far (the feed's position)
+   */
+  public record Overview(
+      int open, int overdue, List<CountyCounts> counties, List<CaseEvent> feed, long sequence) {}
+
+  private final CaseBoard board = new CaseBoard();
+  private final Map<String, Deque<CaseEvent>> timelines = new HashMap<>();
+  private final Map<String, Integer> dropped = new HashMap<>();
+  private final Deque<CaseEvent> feed = new ArrayDeque<>();
+  private long sequence;
+
+  /**
+   * Folds one event in: the case's state, its timeline (rejected actions too, so the page shows why
+   * an action did not apply) and the feed.
+   *
+   * @return the event's sequence number (1 for the first event)
+   */
+  public synchronized long apply(CaseEvent e) {
+    board.apply(e);
+    Deque<CaseEvent> t = timelines.computeIfAbsent(e.caseId(), id -> new ArrayDeque<>());
+    if (t.size() == TIMELINE_CAP) {
+      // keep OPENED (the first entry) and drop the oldest of the rest
+      CaseEvent first = t.pollFirst();
+      t.pollFirst();
+      t.addFirst(first);
+      dropped.merge(e.caseId(), 1, Integer::sum);
+    }
+    t.addLast(e);
+    feed.addFirst(e);
+    if (feed.size() > FEED_CAP) {
+      feed.pollLast();
+    }
+    return ++sequence;
+  }
+
+  /** Events folded so far. */
+  public synchronized long sequence() {
+    return sequence;
+  }
+
+  /** Cases known, closed ones included. */
+  public synchronized int size() {
+    return board.all().size();
+  }
+
+  /** A case by id. */
+  public synchronized Optional<CaseBoard.Case> get(String caseId) {
+    return board.get(caseId);
+  }
+
+  /** The case's events in order (at most {@link #TIMELINE_CAP}; OPENED is always kept). */
+  public synchronized List<CaseEvent> timeline(String caseId) {
+    Deque<CaseEvent> t = timelines.get(caseId);
+    return t == null ? List.of() : List.copyOf(t);
+  }
+
+  /** Timeline entries dropped for the case (between OPENED and the kept ones). */
+  public synchronized int droppedFromTimeline(String caseId) {
+    return dropped.getOrDefault(caseId, 0);
+  }
+
+  /** One page of the cases matching the query among those {@code visible} lets through. */
+  public synchronized Page page(Query q, Predicate<String> visibleCounty) {
+    Predicate<CaseBoard.Case> match = matcher(q, visibleCounty);
+    List<CaseBoard.Case> hits = new ArrayList<>();
+    for (CaseBoard.Case c : board.all()) {
+      if (match.test(c)) {
+        hits.add(c);
+      }
+    }
+    hits.sort(
+        Comparator.comparing(
+                CaseBoard.Case::dueTime, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+            .thenComparing(CaseBoard.Case::caseId));
+    int from = Math.min(q.offset(), hits.size());
+    int to = Math.min(from + q.limit(), hits.size());
+    return new Page(hits.size(), List.copyOf(hits.subList(from, to)));
+  }
+
+  /** The overview of the cases and events in sight; {@code feedSize} latest events. */
+  public synchronized Overview overview(Predicate<String> visibleCounty, int feedSize) {
+    Map<String, int[]> counts = new TreeMap<>();
+    Map<String, Map<Domain, Integer>> domains = new HashMap<>();
+    int open = 0;
+    int overdue = 0;
+    for (CaseBoard.Case c : board.all()) {
+      if (c.status() == CaseStatus.CLOSED || !visibleCounty.test(c.county())) {
+        continue;
+      }
+      String county = c.county() == null ? "-" : c.county();
+      int[] n = counts.computeIfAbsent(county, k -> new int[3]);
+      n[0]++;
+      open++;
+      if (c.overdue()) {
+        n[1]++;
+        overdue++;
+      }
+      if (c.severity() != null && c.severity().compareTo(Severity.MAJOR) >= 0) {
+        n[2]++;
+      }
+      if (c.domain() != null) {
+        domains.computeIfAbsent(county, k -> new TreeMap<>()).merge(c.domain(), 1, Integer::sum);
+      }
+    }
+    List<CountyCounts> rows = new ArrayList<>();
+    counts.forEach(
+        (county, n) ->
+            rows.add(
+                new CountyCounts(
+                    county, n[0], n[1], n[2], domains.getOrDefault(county, Map.of()))));
+    List<CaseEvent> latest = new ArrayList<>();
+    for (CaseEvent e : feed) {
+      if (latest.size() == feedSize) {
+        break;
+      }
+      if (visibleCounty.test(e.county())) {
+        latest.add(e);
+      }
+    }
+    return new Overview(open, overdue, rows, latest, sequence);
+  }
+
+  private static Predicate<CaseBoard.Case> matcher(Query q, Predicate<String> visibleCounty) {
+    String enterprise = lower(q.enterprise());
+    String[] words =
+        q.text() == null || q.text().isBlank() ? new String[0] : lower(q.text()).split("\\s+");
+    return c -> {
+      if (!visibleCounty.test(c.county())) {
+        return false;
+      }
+      if (q.status() == null ? c.status() == CaseStatus.CLOSED : q.status() != c.status()) {
+        return false;
+      }
+      if (q.county() != null && !q.county().equalsIgnoreCase(String.valueOf(c.county()))) {
+        return false;
+      }
+      if (q.rule() != null && (c.key() == null || !q.rule().equalsIgnoreCase(c.key().rule()))) {
+        return false;
+      }
+      if (q.severity() != null && q.severity() != c.severity()) {
+        return false;
+      }
+      if (enterprise != null
+          && !(c.key() != null && lower(c.key().enterprise()).contains(enterprise))
+          && !(c.enterpriseName() != null && lower(c.enterpriseName()).contains(enterprise))) {
+        return false;
+      }
+      if (words.length > 0) {
+        String hay = haystack(c);
+        for (String w : words) {
+          if (!hay.contains(w)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    };
+  }
+
+  private static String haystack(CaseBoard.Case c) {
+    StringBuilder b = new StringBuilder(c.caseId());
+    if (c.key() != null) {
+      b.append(' ').append(c.key().enterprise()).append(' ').append(c.key().subject());
+      b.append(' ').append(c.key().parameter());
+    }
+    for (String s : new String[] {c.enterpriseName(), c.assignee(), c.county()}) {
+      if (s != null) {
+        b.append(' ').append(s);
+      }
+    }
+    return b.toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static String lower(String s) {
+    return s == null || s.isBlank() ? null : s.trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether the event is a team action's result (the console waits for these). */
+  static boolean isActionResult(CaseEventType t) {
+    return switch (t) {
+      case ACKNOWLEDGED, ASSIGNED, COMMENTED, CLOSED, EXTENDED, ACTION_REJECTED -> true;
+      default -> false;
+    };
+  }
+}

@@ -1,0 +1,517 @@
+package io.meterwatch.console;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.meterwatch.connectors.kafka.CaseActionSender;
+import io.meterwatch.core.cases.CaseAction;
+import io.meterwatch.core.cases.CaseActionType;
+import io.meterwatch.core.cases.CaseBoard;
+import io.meterwatch.core.cases.CaseEvent;
+import io.meterwatch.core.cases.CaseOutcome;
+import io.meterwatch.core.cases.CaseStatus;
+import io.meterwatch.core.cases.Severity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bureau console: web pages and a JSON API over one {@link CaseReadModel} (filled and followed
+ * by a {@link CaseFollower}), team actions sent to {@code case.actions} with a {@link
+ * CaseActionSender}, live updates by server-sent events. docs/console.md describes pages and API.
+ */
+public final class ConsoleServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
+
+  /** The user of a console started without a users file (loopback only). */
+  public static final String LOCAL_USER_ROLE = "bureau";
+
+  static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .build();
+
+  private final Settings settings;
+  private final CaseReadModel model = new CaseReadModel();
+  private final Sessions sessions;
+  private final LoginThrottle userThrottle;
+  private final LoginThrottle addressThrottle;
+  private final Map<SseClient, Role> streams = new ConcurrentHashMap<>();
+  private final ExecutorService pusher;
+  private final CaseActionSender sender;
+  private final CaseFollower follower;
+  private final Javalin app;
+
+  /**
+   * What a console needs.
+   *
+   * @param kafka Kafka client properties with {@code bootstrap.servers}
+   * @param caseTopic topic of case events (folded into the read model)
+   * @param actionsTopic topic team actions go to
+   * @param users the users; {@code null} for a loopback-only console whose one user is the local
+   *     account ({@code localUser}, bureau role)
+   * @param localUser name of the local user (the actor of its actions) when {@code users} is null
+   * @param bind address to bind
+   * @param port port (0 = any free port)
+   * @param zone zone the pages show times in
+   * @param onFatal called when the console cannot go on (the follower stopped)
+   */
+  public record Settings(
+      Properties kafka,
+      String caseTopic,
+      String actionsTopic,
+      UserStore users,
+      String localUser,
+      String bind,
+      int port,
+      ZoneId zone,
+      Consumer<Throwable> onFatal) {
+    public Settings {
+      if (kafka == null || kafka.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
+        throw new IllegalArgumentException("the console needs Kafka's bootstrap servers");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
+      if (users == null && !isLoopback(bind)) {
+        throw new IllegalArgumentException(
+            "without a users file the console binds only to a loopback address, not " + bind);
+      }
+      if (users == null && (localUser == null || localUser.isBlank())) {
+        throw new IllegalArgumentException("without a users file a local user name is needed");
+      }
+    }
+
+    /** Settings with the default topics, zone Asia/Shanghai and a fatal handler that logs. */
+    public static Settings of(String bootstrap, UserStore users, String bind, int port) {
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      return new Settings(
+          p,
+          "alerts",
+          "case.actions",
+          users,
+          System.getProperty("user.name"),
+          bind,
+          port,
+          ZoneId.of("Asia/Shanghai"),
+          e -> {});
+    }
+  }
+
+  /** Whether an address is a loopback address (127.0.0.0/8, ::1, localhost). */
+  public static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private ConsoleServer(Settings s) {
+    this.settings = s;
+    this.sessions = new Sessions(Duration.ofHours(12), System::currentTimeMillis);
+    // 5 wrong passwords per name, 20 per address (an office shares one address) in 10 minutes
+    this.userThrottle = new LoginThrottle(5, Duration.ofMinutes(10), System::currentTimeMillis);
+    this.addressThrottle = new LoginThrottle(20, Duration.ofMinutes(10), System::currentTimeMillis);
+    this.pusher =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "console-push");
+              t.setDaemon(true);
+              return t;
+            });
+    this.sender = new CaseActionSender(s.kafka(), s.actionsTopic(), Duration.ofSeconds(10));
+    this.app = routes(javalin());
+    this.follower = new CaseFollower(s.kafka(), s.caseTopic(), model, this::push, s.onFatal());
+  }
+
+  /**
+   * Starts the console: follows the case topic and serves the pages.
+   *
+   * @throws IllegalStateException when the port cannot be bound
+   */
+  public static ConsoleServer start(Settings s) {
+    ConsoleServer c = new ConsoleServer(s);
+    try {
+      c.app.start(s.bind(), s.port());
+    } catch (RuntimeException e) {
+      c.close();
+      throw new IllegalStateException(
+          "cannot serve the console on " + s.bind() + ":" + s.port() + ": " + e.getMessage(), e);
+    }
+    return c;
+  }
+
+  /** The port the console listens on. */
+  public int port() {
+    return app.port();
+  }
+
+  /** The console's base URL. */
+  public String url() {
+    String host = settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
+    return "http://" + host + ":" + port() + "/";
+  }
+
+  /** The read model (tests, benchmarks). */
+  public CaseReadModel model() {
+    return model;
+  }
+
+  /** Waits until the events on the topic at start are read. */
+  public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+    return follower.awaitCaughtUp(timeout);
+  }
+
+  private Javalin javalin() {
+    return Javalin.create(
+        config -> {
+          config.showJavalinBanner = false;
+          config.jsonMapper(new JavalinJackson(JSON, false));
+          config.staticFiles.enableWebjars();
+          config.staticFiles.add(
+              f -> {
+                f.hostedPath = "/assets";
+                f.directory = "/console/assets";
+                f.location = Location.CLASSPATH;
+              });
+        });
+  }
+
+  private Javalin routes(Javalin a) {
+    a.get("/", ctx -> page(ctx, "/console/index.html"));
+    a.get("/login", ctx -> resource(ctx, "/console/login.html"));
+    a.post("/login", this::login);
+    a.post("/logout", this::logout);
+    a.get("/api/me", ctx -> ctx.json(me(session(ctx))));
+    a.get("/api/overview", this::overview);
+    a.get("/api/cases", this::cases);
+    a.get("/api/cases/{id}", this::caseDetail);
+    a.post("/api/cases/{id}/actions", this::action);
+    // the SSE response is committed before the client handler runs: authenticate before it
+    a.before("/api/stream", this::session);
+    a.sse("/api/stream", this::stream);
+    a.exception(
+        ApiError.class, (e, ctx) -> ctx.status(e.status).json(Map.of("error", e.getMessage())));
+    return a;
+  }
+
+  /** An API answer other than 200, with its reason. */
+  static final class ApiError extends RuntimeException {
+    final int status;
+
+    ApiError(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  // ---- authentication -------------------------------------------------------------------
+
+  private Optional<Sessions.Session> currentSession(Context ctx) {
+    Optional<Sessions.Session> s = sessions.get(ctx.cookie(Sessions.COOKIE));
+    if (s.isEmpty() && settings.users() == null) {
+      // loopback-only console without users: the local account is logged in on first visit
+      Sessions.Session local = sessions.start(settings.localUser(), Role.BUREAU);
+      ctx.header("Set-Cookie", Sessions.cookie(local));
+      return Optional.of(local);
+    }
+    return s;
+  }
+
+  private Sessions.Session session(Context ctx) {
+    return currentSession(ctx).orElseThrow(() -> new ApiError(401, "log in first"));
+  }
+
+  private void page(Context ctx, String resource) throws IOException {
+    if (currentSession(ctx).isEmpty()) {
+      ctx.redirect("/login");
+      return;
+    }
+    resource(ctx, resource);
+  }
+
+  private static void resource(Context ctx, String name) throws IOException {
+    try (InputStream in = ConsoleServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new ApiError(404, "no page " + name);
+      }
+      ctx.header("Cache-Control", "no-store");
+      ctx.header("X-Frame-Options", "DENY");
+      ctx.html(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private void login(Context ctx) {
+    if (settings.users() == null) {
+      ctx.redirect("/");
+      return;
+    }
+    String name = Optional.ofNullable(ctx.formParam("name")).orElse("").trim();
+    String password = Optional.ofNullable(ctx.formParam("password")).orElse("");
+    if (!userThrottle.allowed(name) || !addressThrottle.allowed(ctx.ip())) {
+      LOG.warn("login refused for {} from {}: too many failures", name, ctx.ip());
+      ctx.status(HttpStatus.TOO_MANY_REQUESTS)
+          .html(
+              "<!doctype html><meta charset=utf-8><p id=throttled>登录失败次数过多，请稍后再试。"
+                  + " Too many failed logins, try again later. <a href=/login>OK</a>");
+      return;
+    }
+    Optional<UserStore.User> u = settings.users().authenticate(name, password);
+    if (u.isEmpty()) {
+      userThrottle.failed(name);
+      addressThrottle.failed(ctx.ip());
+      LOG.info("failed login for {} from {}", name, ctx.ip());
+      ctx.redirect("/login?error=failed", HttpStatus.SEE_OTHER);
+      return;
+    }
+    sessions.end(ctx.cookie(Sessions.COOKIE));
+    Sessions.Session s = sessions.start(u.get().name(), u.get().role());
+    LOG.info("login {} ({}) from {}", s.user(), s.role(), ctx.ip());
+    ctx.header("Set-Cookie", Sessions.cookie(s));
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  private void logout(Context ctx) {
+    Sessions.Session s = session(ctx);
+    requireCsrf(ctx, s);
+    sessions.end(s.id());
+    ctx.header("Set-Cookie", Sessions.clearCookie());
+    ctx.redirect(settings.users() == null ? "/" : "/login", HttpStatus.SEE_OTHER);
+  }
+
+  private static void requireCsrf(Context ctx, Sessions.Session s) {
+    if (!s.csrfMatches(ctx.header(Sessions.CSRF_HEADER))) {
+      throw new ApiError(403, "missing or wrong " + Sessions.CSRF_HEADER + " header");
+    }
+  }
+
+  private Map<String, Object> me(Sessions.Session s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", s.user());
+    m.put("role", s.role().toString());
+    m.put("county", s.role().county());
+    m.put("canAct", s.role().kind() != Role.Kind.VIEWER);
+    m.put("csrf", s.csrf());
+    m.put("zone", settings.zone().getId());
+    m.put("local", settings.users() == null);
+    return m;
+  }
+
+  // ---- reading ------------------------------------------------------------------------
+
+  private void overview(Context ctx) {
+    Sessions.Session s = session(ctx);
+    ctx.json(model.overview(s.role()::sees, 50));
+  }
+
+  private void cases(Context ctx) {
+    Sessions.Session s = session(ctx);
+    CaseReadModel.Query q;
+    try {
+      q =
+          new CaseReadModel.Query(
+              blankToNull(ctx.queryParam("county")),
+              blankToNull(ctx.queryParam("rule")),
+              parseEnum(Severity.class, ctx.queryParam("severity"), "severity"),
+              parseEnum(CaseStatus.class, ctx.queryParam("status"), "status"),
+              blankToNull(ctx.queryParam("enterprise")),
+              blankToNull(ctx.queryParam("q")),
+              parseInt(ctx.queryParam("offset"), 0, "offset"),
+              parseInt(ctx.queryParam("limit"), 50, "limit"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+    ctx.json(model.page(q, s.role()::sees));
+  }
+
+  private CaseBoard.Case visibleCase(Context ctx, Sessions.Session s) {
+    String id = ctx.pathParam("id");
+    CaseBoard.Case c = model.get(id).orElseThrow(() -> new ApiError(404, "no case " + id));
+    if (!s.role().sees(c.county())) {
+      throw new ApiError(403, "case " + id + " belongs to another county");
+    }
+    return c;
+  }
+
+  private void caseDetail(Context ctx) {
+    Sessions.Session s = session(ctx);
+    CaseBoard.Case c = visibleCase(ctx, s);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("case", c);
+    m.put("timeline", model.timeline(c.caseId()));
+    m.put("timelineDropped", model.droppedFromTimeline(c.caseId()));
+    m.put("canAct", s.role().actsOn(c.county()));
+    ctx.json(m);
+  }
+
+  // ---- acting -------------------------------------------------------------------------
+
+  private void action(Context ctx) throws Exception {
+    Sessions.Session s = session(ctx);
+    requireCsrf(ctx, s);
+    CaseBoard.Case c = visibleCase(ctx, s);
+    if (!s.role().actsOn(c.county())) {
+      throw new ApiError(403, "role " + s.role() + " may not act on case " + c.caseId());
+    }
+    if (c.status() == CaseStatus.CLOSED || c.key() == null) {
+      throw new ApiError(409, "case " + c.caseId() + " is closed");
+    }
+    CaseAction a = actionOf(c, s.user(), ctx.body());
+    sender.send(a);
+    LOG.info("{} sent {} for {}", s.user(), a.type(), a.caseId());
+    ctx.status(202).json(a);
+  }
+
+  /** The action a request body asks for; the checks the case manager would fail are made here. */
+  static CaseAction actionOf(CaseBoard.Case c, String actor, String body) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+    } catch (IOException e) {
+      throw new ApiError(400, "the body is not JSON");
+    }
+    CaseActionType type = parseEnum(CaseActionType.class, text(n, "type"), "type");
+    if (type == null) {
+      throw new ApiError(400, "type is required: one of " + List.of(CaseActionType.values()));
+    }
+    String assignee = text(n, "assignee");
+    String comment = text(n, "comment");
+    CaseOutcome outcome = parseEnum(CaseOutcome.class, text(n, "outcome"), "outcome");
+    Integer months = n.hasNonNull("extendMonths") ? n.get("extendMonths").asInt() : null;
+    switch (type) {
+      case ASSIGN -> require(assignee != null, "ASSIGN needs an assignee");
+      case COMMENT -> require(comment != null, "COMMENT needs a comment");
+      case CLOSE -> require(outcome != null, "CLOSE needs an outcome");
+      case EXTEND ->
+          require(months != null && months >= 1 && months <= 3, "EXTEND needs extendMonths 1..3");
+      default -> {}
+    }
+    return new CaseAction(
+        c.caseId(),
+        c.key(),
+        type,
+        Instant.ofEpochMilli(System.currentTimeMillis()),
+        actor,
+        type == CaseActionType.ASSIGN ? assignee : null,
+        comment,
+        type == CaseActionType.CLOSE ? outcome : null,
+        type == CaseActionType.EXTEND ? months : null);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new ApiError(400, message);
+    }
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText().trim();
+  }
+
+  // ---- live updates -------------------------------------------------------------------
+
+  private void stream(SseClient client) {
+    Optional<Sessions.Session> s = sessions.get(client.ctx().cookie(Sessions.COOKIE));
+    if (s.isEmpty()) {
+      client.ctx().status(401);
+      client.close();
+      return;
+    }
+    client.keepAlive();
+    client.onClose(() -> streams.remove(client));
+    streams.put(client, s.get().role());
+    client.sendComment("connected");
+  }
+
+  private void push(CaseEvent e) {
+    pusher.execute(
+        () -> {
+          for (Map.Entry<SseClient, Role> c : streams.entrySet()) {
+            if (c.getValue().sees(e.county())) {
+              try {
+                c.getKey().sendEvent("case", e);
+              } catch (RuntimeException ex) {
+                streams.remove(c.getKey());
+              }
+            }
+          }
+        });
+  }
+
+  // ---- parsing ------------------------------------------------------------------------
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String name) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(
+          400, name + " '" + value + "' is not one of " + Set.of(type.getEnumConstants()));
+    }
+  }
+
+  private static int parseInt(String value, int dflt, String name) {
+    if (value == null || value.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, name + " '" + value + "' is not a number");
+    }
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    try {
+      if (follower != null) {
+        follower.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pusher.shutdownNow();
+    sender.close();
+  }
+}

@@ -1,0 +1,346 @@
+// meterwatch console: one page, hash routes (#/overview, #/cases, #/case/ID), data from /api,
+// live updates from /api/stream (server-sent events). No external resources.
+'use strict';
+
+const I18N = {
+  zh: {
+    overview: '总览', cases: '案件', logout: '退出', live: '实时', offline: '离线',
+    open: '未结案件', overdue: '逾期', county: '区县', majorOrWorse: '重大及以上',
+    feed: '案件动态', byDomain: '按领域', caseId: '案件', status: '状态', severity: '级别',
+    rule: '规则', enterprise: '企业', subject: '排口/表计', parameter: '因子', count: '次数',
+    due: '应办结', assignee: '承办人', text: '关键词', filter: '筛选', all: '全部',
+    prev: '上一页', next: '下一页', of: '共', timeline: '时间线', evidence: '证据',
+    window: '时段', value: '监测值', limit: '限值', multiple: '超标倍数', validCount: '有效分钟数',
+    standard: '标准', detail: '说明', actions: '处置', ack: '签收', assign: '指派', comment: '备注',
+    close: '结案', extend: '延期', outcome: '结论', months: '月数', sent: '已发送，等待案件管理器…',
+    applied: '已处理', rejected: '被拒绝', noAnswer: '暂无回应（作业是否在运行？）', actor: '操作人',
+    note: '说明', noCases: '没有案件', department: '部门', domain: '领域', opened: '立案',
+    readOnly: '只读账户', lastEvent: '最近事件',
+    EMISSION: '排放', LOAD_QUOTA: '总量', ENERGY_QUOTA: '能耗', DATA_QUALITY: '数据质量',
+    OPEN: '待处理', ACKNOWLEDGED: '已签收', ASSIGNED: '已指派', RECOVERED: '已恢复', CLOSED: '已结案',
+    INFO: '提示', WARNING: '一般', MAJOR: '重大', SEVERE: '严重', CLOSURE_PROPOSED: '建议关停',
+    OPENED: '立案', UPDATED: '更新', ESCALATED: '升级', REOPENED: '重新打开', COMMENTED: '备注',
+    OVERDUE: '逾期', EXTENDED: '延期', ACTION_REJECTED: '操作被拒',
+    CONFIRMED_VIOLATION: '确认违法', FALSE_ALARM: '误报', DEVICE_FAULT: '设备故障', RECTIFIED: '已整改',
+  },
+  en: {
+    overview: 'Overview', cases: 'Cases', logout: 'Log out', live: 'live', offline: 'offline',
+    open: 'Open cases', overdue: 'Overdue', county: 'County', majorOrWorse: 'Major or worse',
+    feed: 'Case events', byDomain: 'By domain', caseId: 'Case', status: 'Status', severity: 'Severity',
+    rule: 'Rule', enterprise: 'Enterprise', subject: 'Outlet/meter', parameter: 'Parameter',
+    count: 'Count', due: 'Due', assignee: 'Assignee', text: 'Text', filter: 'Filter', all: 'all',
+    prev: 'Previous', next: 'Next', of: 'of', timeline: 'Timeline', evidence: 'Evidence',
+    window: 'Window', value: 'Value', limit: 'Limit', multiple: 'Exceedance multiple',
+    validCount: 'Valid minutes', standard: 'Standard', detail: 'Detail', actions: 'Actions',
+    ack: 'Acknowledge', assign: 'Assign', comment: 'Comment', close: 'Close', extend: 'Extend',
+    outcome: 'Outcome', months: 'Months', sent: 'Sent, waiting for the case manager…',
+    applied: 'Applied', rejected: 'Rejected', noAnswer: 'No answer yet (is the job running?)',
+    actor: 'Actor', note: 'Note', noCases: 'No cases', department: 'Department', domain: 'Domain',
+    opened: 'Opened', readOnly: 'read-only account', lastEvent: 'Last event',
+    EMISSION: 'Emission', LOAD_QUOTA: 'Load quota', ENERGY_QUOTA: 'Energy quota', DATA_QUALITY: 'Data quality',
+  },
+};
+
+const state = {
+  lang: localStorage.getItem('mw.lang') || 'zh',
+  me: null,
+  fresh: new Set(),      // case ids opened MAJOR/SEVERE while the page is open: highlighted
+  pending: null,         // the action sent from a case page: {caseId, actor, time}
+  result: null,          // what the case page says about the last action: {caseId, cls, text}
+  casesQuery: {offset: 0, limit: 50},
+  refreshTimer: null,
+};
+
+function t(key) {
+  const d = I18N[state.lang];
+  return (d && d[key]) || I18N.en[key] || key;
+}
+
+function esc(v) {
+  return String(v == null ? '' : v).replace(/[&<>"']/g,
+    (c) => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
+}
+
+function fmtTime(iso) {
+  if (!iso) return '-';
+  const f = new Intl.DateTimeFormat(state.lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: state.me.zone, year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hour12: false,
+  });
+  return f.format(new Date(iso));
+}
+
+function num(v, unit) {
+  if (v == null) return '-';
+  const n = Math.abs(v) >= 100 ? v.toFixed(1) : Number(v.toPrecision(4)).toString();
+  return unit ? n + ' ' + unit : n;
+}
+
+async function api(path, opts) {
+  const res = await fetch(path, Object.assign({credentials: 'same-origin'}, opts || {}));
+  if (res.status === 401) { location.href = '/login'; throw new Error('401'); }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw Object.assign(new Error(body.error || res.statusText), {status: res.status});
+  return body;
+}
+
+function applyI18n() {
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
+  document.getElementById('lang').textContent = state.lang === 'zh' ? 'English' : '中文';
+}
+
+// ---- views ---------------------------------------------------------------------------
+
+async function renderOverview() {
+  const o = await api('/api/overview');
+  const rows = o.counties.map((c) => `<tr data-county="${esc(c.county)}">
+      <td><a href="#/cases?county=${encodeURIComponent(c.county)}">${esc(c.county)}</a></td>
+      <td class="n">${c.open}</td><td class="n ${c.overdue ? 'bad' : ''}">${c.overdue}</td>
+      <td class="n">${c.majorOrWorse}</td>
+      <td>${Object.entries(c.byDomain).map(([d, n]) => `${esc(t(d))} ${n}`).join(' · ')}</td></tr>`).join('');
+  const feed = o.feed.map((e) => `<li class="sev-${esc(e.severity)} ${state.fresh.has(e.caseId) ? 'flash' : ''}">
+      <span class="time">${fmtTime(e.eventTime)}</span>
+      <b>${esc(t(e.type))}</b>
+      <a href="#/case/${encodeURIComponent(e.caseId)}">${esc(e.caseId)}</a>
+      ${esc(e.county)} · ${esc(e.enterpriseName || e.enterprise)} · ${esc(e.subject)} ${esc(e.parameter)}
+      <span class="badge sev-${esc(e.severity)}">${esc(t(e.severity))}</span></li>`).join('');
+  view().innerHTML = `
+    <section class="tiles">
+      <div class="tile"><div class="big" id="open-count">${o.open}</div>${t('open')}</div>
+      <div class="tile"><div class="big bad" id="overdue-count">${o.overdue}</div>${t('overdue')}</div>
+    </section>
+    <section><h2>${t('county')}</h2>
+      <table id="county-table"><thead><tr><th>${t('county')}</th><th>${t('open')}</th>
+      <th>${t('overdue')}</th><th>${t('majorOrWorse')}</th><th>${t('byDomain')}</th></tr></thead>
+      <tbody>${rows}</tbody></table></section>
+    <section><h2>${t('feed')}</h2><ul id="feed">${feed}</ul></section>`;
+}
+
+function queryFromHash() {
+  const i = location.hash.indexOf('?');
+  const p = new URLSearchParams(i < 0 ? '' : location.hash.substring(i + 1));
+  const q = {offset: Number(p.get('offset') || 0), limit: 50};
+  for (const k of ['county', 'rule', 'severity', 'status', 'enterprise', 'q']) if (p.get(k)) q[k] = p.get(k);
+  return q;
+}
+
+function option(value, label, selected) {
+  return `<option value="${esc(value)}" ${selected ? 'selected' : ''}>${esc(label)}</option>`;
+}
+
+async function renderCases() {
+  const q = queryFromHash();
+  const page = await api('/api/cases?' + new URLSearchParams(q));
+  const sevs = ['INFO', 'WARNING', 'MAJOR', 'SEVERE', 'CLOSURE_PROPOSED'];
+  const stats = ['OPEN', 'ACKNOWLEDGED', 'ASSIGNED', 'RECOVERED', 'CLOSED'];
+  const rows = page.cases.map((c) => `<tr data-case-id="${esc(c.caseId)}" class="sev-${esc(c.severity)}
+        ${c.overdue ? 'overdue' : ''} ${state.fresh.has(c.caseId) ? 'flash' : ''}">
+      <td><a href="#/case/${encodeURIComponent(c.caseId)}">${esc(c.caseId)}</a></td>
+      <td class="status">${esc(t(c.status))}</td>
+      <td><span class="badge sev-${esc(c.severity)}">${esc(t(c.severity))}</span></td>
+      <td>${esc(c.key && c.key.rule)}</td><td class="county">${esc(c.county)}</td>
+      <td>${esc(c.enterpriseName || (c.key && c.key.enterprise))}</td>
+      <td>${esc(c.key && c.key.subject)}</td><td>${esc(c.key && c.key.parameter)}</td>
+      <td class="n">${c.count}</td>
+      <td>${fmtTime(c.dueTime)}${c.overdue ? ' <b class="bad">!</b>' : ''}</td>
+      <td>${esc(c.assignee || '')}</td></tr>`).join('');
+  const countySel = state.me.county ? '' : `<label>${t('county')} <input name="county" value="${esc(q.county || '')}"></label>`;
+  view().innerHTML = `
+    <form id="filters" class="filters">
+      ${countySel}
+      <label>${t('rule')} <input name="rule" size="4" value="${esc(q.rule || '')}"></label>
+      <label>${t('severity')} <select name="severity">${option('', t('all'))}${sevs.map((s) => option(s, t(s), q.severity === s)).join('')}</select></label>
+      <label>${t('status')} <select name="status">${option('', t('all'))}${stats.map((s) => option(s, t(s), q.status === s)).join('')}</select></label>
+      <label>${t('enterprise')} <input name="enterprise" value="${esc(q.enterprise || '')}"></label>
+      <label>${t('text')} <input name="q" value="${esc(q.q || '')}"></label>
+      <button type="submit">${t('filter')}</button>
+    </form>
+    <table id="case-table"><thead><tr><th>${t('caseId')}</th><th>${t('status')}</th><th>${t('severity')}</th>
+      <th>${t('rule')}</th><th>${t('county')}</th><th>${t('enterprise')}</th><th>${t('subject')}</th>
+      <th>${t('parameter')}</th><th>${t('count')}</th><th>${t('due')} (${esc(state.me.zone)})</th><th>${t('assignee')}</th></tr></thead>
+      <tbody>${rows || `<tr><td colspan="11">${t('noCases')}</td></tr>`}</tbody></table>
+    <p class="pager"><button id="prev" ${q.offset === 0 ? 'disabled' : ''}>${t('prev')}</button>
+      <span id="page-info">${page.total ? q.offset + 1 : 0}–${q.offset + page.cases.length} ${t('of')} <b id="total">${page.total}</b></span>
+      <button id="next" ${q.offset + page.cases.length >= page.total ? 'disabled' : ''}>${t('next')}</button></p>`;
+  const go = (offset) => {
+    const f = new FormData(document.getElementById('filters'));
+    const p = new URLSearchParams();
+    for (const [k, v] of f.entries()) if (v) p.set(k, v);
+    if (offset) p.set('offset', offset);
+    location.hash = '#/cases?' + p;
+  };
+  document.getElementById('filters').onsubmit = (ev) => { ev.preventDefault(); go(0); };
+  document.getElementById('prev').onclick = () => go(Math.max(0, q.offset - q.limit));
+  document.getElementById('next').onclick = () => go(q.offset + q.limit);
+}
+
+async function renderCase(id) {
+  const d = await api('/api/cases/' + encodeURIComponent(id));
+  const c = d.case;
+  const ev = c.worst || {};
+  const timeline = d.timeline.map((e) => `<li class="${e.type === 'ACTION_REJECTED' ? 'bad' : ''}">
+      <span class="time">${fmtTime(e.eventTime)}</span> <b>${esc(t(e.type))}</b>
+      ${e.actor ? esc(t('actor')) + ' ' + esc(e.actor) : ''} ${e.note ? '· ' + esc(t(e.note)) : ''}
+      ${e.evidence && e.evidence.value != null ? '· ' + num(e.evidence.value, e.evidence.unit) : ''}</li>`).join('');
+  const outcomes = ['CONFIRMED_VIOLATION', 'FALSE_ALARM', 'DEVICE_FAULT', 'RECTIFIED'];
+  const actions = d.canAct && c.status !== 'CLOSED' ? `
+    <section id="actions"><h2>${t('actions')}</h2>
+      <button id="act-ack" ${c.status !== 'OPEN' ? 'disabled' : ''}>${t('ack')}</button>
+      <span class="group"><input id="assign-to" placeholder="${t('assignee')}"><button id="act-assign">${t('assign')}</button></span>
+      <span class="group"><input id="comment-text" placeholder="${t('comment')}"><button id="act-comment">${t('comment')}</button></span>
+      <span class="group"><select id="close-outcome">${outcomes.map((o) => option(o, t(o))).join('')}</select><button id="act-close">${t('close')}</button></span>
+      ${c.domain === 'ENERGY_QUOTA' ? `<span class="group"><select id="extend-months">${[1, 2, 3].map((m) => option(m, m)).join('')}</select><button id="act-extend">${t('extend')}</button></span>` : ''}
+      <p id="action-result"></p></section>` : `<p class="muted">${d.canAct ? '' : t('readOnly')}</p>`;
+  view().innerHTML = `
+    <h1>${esc(c.caseId)} <span id="case-status" class="status">${esc(t(c.status))}</span>
+      <span class="badge sev-${esc(c.severity)}">${esc(t(c.severity))}</span>
+      ${c.overdue ? `<span class="badge bad">${t('overdue')}</span>` : ''}</h1>
+    <dl class="facts">
+      <dt>${t('enterprise')}</dt><dd>${esc(c.enterpriseName || '')} ${esc(c.key.enterprise)}</dd>
+      <dt>${t('county')}</dt><dd>${esc(c.county)}</dd>
+      <dt>${t('subject')}</dt><dd>${esc(c.key.subject)}</dd>
+      <dt>${t('rule')} · ${t('parameter')}</dt><dd>${esc(c.key.rule)} · ${esc(c.key.parameter)}</dd>
+      <dt>${t('domain')}</dt><dd>${esc(t(c.domain))}</dd>
+      <dt>${t('opened')}</dt><dd>${fmtTime(c.openedAt)}</dd>
+      <dt>${t('due')}</dt><dd>${fmtTime(c.dueTime)} (${esc(state.me.zone)})</dd>
+      <dt>${t('assignee')}</dt><dd id="case-assignee">${esc(c.assignee || '-')}</dd>
+      <dt>${t('count')}</dt><dd>${c.count}</dd>
+    </dl>
+    <section id="evidence"><h2>${t('evidence')}</h2>
+      <dl class="facts">
+        <dt>${t('window')}</dt><dd>${fmtTime(ev.windowStart)} – ${fmtTime(ev.windowEnd)}</dd>
+        <dt>${t('value')}</dt><dd id="evidence-value">${num(ev.value, ev.unit)}</dd>
+        <dt>${t('limit')}</dt><dd id="evidence-limit">${num(ev.limit, ev.unit)}</dd>
+        <dt>${t('multiple')}</dt><dd>${num(ev.multiple)}</dd>
+        <dt>${t('validCount')}</dt><dd>${ev.validCount == null ? '-' : ev.validCount}</dd>
+        <dt>${t('standard')}</dt><dd>${esc(ev.standard || '-')}</dd>
+        <dt>${t('detail')}</dt><dd id="evidence-detail">${esc(ev.detail || '-')}</dd>
+      </dl></section>
+    ${actions}
+    <section><h2>${t('timeline')}</h2><ol id="timeline">${timeline}</ol></section>`;
+  if (d.canAct && c.status !== 'CLOSED') wireActions(c);
+  showResult();
+}
+
+function setResult(caseId, cls, text) {
+  state.result = {caseId, cls, text};
+  showResult();
+}
+
+function showResult() {
+  // the case page is redrawn on every event: the action's outcome stays shown across redraws
+  let out = document.getElementById('action-result');
+  const r = state.result;
+  if (!r || currentCaseId() !== r.caseId) return;
+  if (!out) {
+    out = document.createElement('p');
+    out.id = 'action-result';
+    view().appendChild(out);
+  }
+  out.className = r.cls;
+  out.textContent = r.text;
+}
+
+function wireActions(c) {
+  const send = async (body) => {
+    try {
+      const a = await api(`/api/cases/${encodeURIComponent(c.caseId)}/actions`, {
+        method: 'POST', body: JSON.stringify(body),
+        headers: {'Content-Type': 'application/json', 'X-CSRF-Token': state.me.csrf},
+      });
+      state.pending = {caseId: a.caseId, actor: a.actor, time: a.time};
+      setResult(c.caseId, '', t('sent'));
+      setTimeout(() => {
+        if (state.pending && state.pending.time === a.time) setResult(c.caseId, 'bad', t('noAnswer'));
+      }, 15000);
+    } catch (e) {
+      setResult(c.caseId, 'bad', e.message);
+    }
+  };
+  const on = (id, f) => { const el = document.getElementById(id); if (el) el.onclick = f; };
+  on('act-ack', () => send({type: 'ACK'}));
+  on('act-assign', () => send({type: 'ASSIGN', assignee: document.getElementById('assign-to').value}));
+  on('act-comment', () => send({type: 'COMMENT', comment: document.getElementById('comment-text').value}));
+  on('act-close', () => send({type: 'CLOSE', outcome: document.getElementById('close-outcome').value}));
+  on('act-extend', () => send({type: 'EXTEND', extendMonths: Number(document.getElementById('extend-months').value)}));
+}
+
+// ---- routing and live updates ------------------------------------------------------------
+
+function view() { return document.getElementById('view'); }
+
+async function route() {
+  const h = location.hash || '#/overview';
+  try {
+    if (h.startsWith('#/case/')) await renderCase(decodeURIComponent(h.substring(7)));
+    else if (h.startsWith('#/cases')) await renderCases();
+    else await renderOverview();
+  } catch (e) {
+    view().innerHTML = `<p class="bad" id="error">${esc(e.message)}</p>`;
+  }
+}
+
+function currentCaseId() {
+  return location.hash.startsWith('#/case/') ? decodeURIComponent(location.hash.substring(7)) : null;
+}
+
+function scheduleRefresh(e) {
+  // A case page changes only with its own case's events.
+  const open = currentCaseId();
+  if (open && e && e.caseId !== open) return;
+  // Several events often arrive together (one transaction): one redraw for all of them.
+  if (state.refreshTimer) return;
+  state.refreshTimer = setTimeout(function redraw() {
+    // Do not redraw under somebody's typing: wait until the field loses focus.
+    const a = document.activeElement;
+    if (a && view().contains(a) && (a.tagName === 'INPUT' || a.tagName === 'SELECT')) {
+      state.refreshTimer = setTimeout(redraw, 1000);
+      return;
+    }
+    state.refreshTimer = null;
+    route();
+  }, 150);
+}
+
+function onCaseEvent(e) {
+  if (e.type === 'OPENED' && (e.severity === 'MAJOR' || e.severity === 'SEVERE')) state.fresh.add(e.caseId);
+  if (e.type === 'ESCALATED' && (e.severity === 'MAJOR' || e.severity === 'SEVERE')) state.fresh.add(e.caseId);
+  const p = state.pending;
+  if (p && e.caseId === p.caseId && e.actor === p.actor && e.eventTime === p.time) {
+    state.pending = null;
+    const rejected = e.type === 'ACTION_REJECTED';
+    setResult(e.caseId, rejected ? 'bad' : 'ok',
+      rejected ? `${t('rejected')}: ${e.note || ''}` : `${t('applied')}: ${t(e.type)}`);
+  }
+  scheduleRefresh(e);
+}
+
+function connect() {
+  const live = document.getElementById('live');
+  const es = new EventSource('/api/stream');
+  es.onopen = () => { live.dataset.i18n = 'live'; live.className = 'live on'; live.textContent = t('live'); };
+  es.onerror = () => { live.dataset.i18n = 'offline'; live.className = 'live'; live.textContent = t('offline'); };
+  es.addEventListener('case', (m) => onCaseEvent(JSON.parse(m.data)));
+}
+
+async function main() {
+  state.me = await api('/api/me');
+  document.getElementById('who').textContent = `${state.me.name} · ${state.me.role}`;
+  document.getElementById('lang').onclick = () => {
+    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('mw.lang', state.lang);
+    applyI18n(); route();
+  };
+  document.getElementById('logout-form').onsubmit = async (ev) => {
+    ev.preventDefault();
+    await fetch('/logout', {method: 'POST', headers: {'X-CSRF-Token': state.me.csrf}});
+    location.href = '/login';
+  };
+  applyI18n();
+  window.addEventListener('hashchange', route);
+  connect();
+  await route();
+}
+
+main();

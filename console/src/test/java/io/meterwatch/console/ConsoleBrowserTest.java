@@ -1,0 +1,214 @@
+package io.meterwatch.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterwatch.core.cases.CaseAction;
+import io.meterwatch.core.cases.CaseEvent;
+import io.meterwatch.core.cases.CaseJson;
+import io.meterwatch.core.cases.CaseKey;
+import io.meterwatch.core.cases.Domain;
+import io.meterwatch.core.cases.Severity;
+import io.meterwatch.core.input.RejectedInputException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in headless Chromium against a real Kafka: a county user logs in and sees only their
+ * county, a case published while the page is open appears without a reload, acknowledge and close
+ * go to case.actions and the page shows the case manager's answer, the bureau sees every county.
+ * The answers come from the case manager's own lifecycle ({@link CaseScript}) reading case.actions.
+ * With {@code -Dconsole.docs=true} the screenshots are also copied to docs/.
+ */
+class ConsoleBrowserTest {
+  static final CaseKey HANBIN_SO2 = CaseScript.so2("91610902MA0001", "DA001");
+  static final CaseKey XUNYANG_SO2 = CaseScript.so2("91610922MA0002", "DA001");
+  static final CaseKey HANBIN_NEW = CaseScript.so2("91610902MA0003", "DA002");
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  static ConsoleFixture fx;
+  static CaseScript script;
+  static ChromeDriver browser;
+  static Thread caseManager;
+  static final AtomicBoolean running = new AtomicBoolean(true);
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path dir = ConsoleFixture.tempDir();
+    fx = new ConsoleFixture(dir);
+    script =
+        new CaseScript()
+            .name("91610902MA0001", "安康电厂 Ankang Power")
+            .name("91610922MA0002", "旬阳水泥 Xunyang Cement")
+            .name("91610902MA0003", "汉滨热力 Hanbin Heating");
+    fx.publish(script.breach(HANBIN_SO2, "Hanbin", Domain.EMISSION, Severity.MAJOR, 0, 49.0));
+    fx.publish(script.breach(XUNYANG_SO2, "Xunyang", Domain.EMISSION, Severity.WARNING, 1, 40.0));
+    fx.startConsole();
+    caseManager = new Thread(ConsoleBrowserTest::answerActions, "test-case-manager");
+    caseManager.setDaemon(true);
+    caseManager.start();
+    browser = Browser.start(dir.resolve("chromium"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    running.set(false);
+    if (browser != null) {
+      browser.quit();
+    }
+    if (caseManager != null) {
+      caseManager.join(5000);
+    }
+    if (fx != null) {
+      fx.close();
+    }
+  }
+
+  /** Applies each action on case.actions with the case lifecycle and publishes the answer. */
+  static void answerActions() {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fx.kafka.bootstrapServers());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+      TopicPartition tp = new TopicPartition(ConsoleFixture.ACTIONS, 0);
+      c.assign(List.of(tp));
+      c.seekToBeginning(List.of(tp));
+      while (running.get()) {
+        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+          CaseAction a = CaseJson.readAction(r.value());
+          List<CaseEvent> answer;
+          synchronized (script) {
+            answer = script.act(a);
+          }
+          fx.publish(answer);
+        }
+      }
+    } catch (RejectedInputException e) {
+      throw new AssertionError("the console sent an unreadable action", e);
+    } catch (Exception e) {
+      if (running.get()) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static WebDriverWait waiting() {
+    // the page redraws on live events: an element found a moment ago may be replaced
+    return (WebDriverWait)
+        new WebDriverWait(browser, WAIT, Duration.ofMillis(100))
+            .ignoring(StaleElementReferenceException.class);
+  }
+
+  static void login(String name) {
+    browser.get(fx.url("/login"));
+    browser.findElement(By.id("name")).sendKeys(name);
+    browser.findElement(By.id("password")).sendKeys(ConsoleFixture.PASSWORD);
+    browser.findElement(By.id("login-button")).click();
+    waiting().until(d -> !d.findElements(By.id("county-table")).isEmpty());
+  }
+
+  static void logout() {
+    browser.findElement(By.id("logout")).click();
+    waiting().until(d -> !d.findElements(By.id("login-form")).isEmpty());
+  }
+
+  static List<String> texts(String css) {
+    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  static void screenshot(String name) throws Exception {
+    Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+    Path target = Files.createDirectories(Path.of("target", "screenshots")).resolve(name);
+    Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+    if (Boolean.getBoolean("console.docs")) {
+      Files.copy(shot, Path.of("..", "docs", name), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  @Test
+  void countyTeamWorksItsCasesLiveAndTheBureauSeesEveryCounty() throws Exception {
+    long t0 = System.nanoTime();
+    login("hanbin");
+    // the overview and the case list show Hanbin only
+    assertThat(texts("#county-table tbody tr td:first-child")).containsExactly("Hanbin");
+    browser.get(fx.url("/#/cases"));
+    waiting().until(d -> !d.findElements(By.cssSelector("#case-table tr[data-case-id]")).isEmpty());
+    assertThat(texts("#case-table td.county")).containsExactly("Hanbin");
+    String hanbinCase = script.caseId(HANBIN_SO2);
+    assertThat(
+            browser.findElements(By.cssSelector("#case-table tr[data-case-id]")).stream()
+                .map(e -> e.getAttribute("data-case-id")))
+        .containsExactly(hanbinCase);
+
+    // a SEVERE case published while the page is open appears without a reload, highlighted
+    ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+    List<CaseEvent> opened;
+    synchronized (script) {
+      opened = script.breach(HANBIN_NEW, "Hanbin", Domain.EMISSION, Severity.MAJOR, 2, 108.5);
+    }
+    long published = System.nanoTime();
+    fx.publish(opened);
+    String newCase = script.caseId(HANBIN_NEW);
+    By newRow = By.cssSelector("#case-table tr[data-case-id='" + newCase + "']");
+    waiting().until(d -> !d.findElements(newRow).isEmpty());
+    long shownMillis = (System.nanoTime() - published) / 1_000_000;
+    System.out.printf("new case shown %d ms after its commit in Kafka%n", shownMillis);
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded;"))
+        .isEqualTo(true);
+    assertThat(browser.findElement(newRow).getAttribute("class")).contains("flash");
+    assertThat(texts("#case-table td.county")).containsExactly("Hanbin", "Hanbin");
+
+    // the detail shows the evidence with units
+    browser.findElement(By.linkText(newCase)).click();
+    waiting().until(d -> !d.findElements(By.id("evidence-value")).isEmpty());
+    assertThat(browser.findElement(By.id("evidence-value")).getText()).isEqualTo("108.5 mg/m3");
+    assertThat(browser.findElement(By.id("evidence-limit")).getText()).isEqualTo("35 mg/m3");
+    assertThat(browser.findElement(By.id("case-status")).getText()).isEqualTo("待处理");
+
+    // acknowledge: the state shown is the case manager's answer
+    browser.findElement(By.id("act-ack")).click();
+    waiting().until(d -> d.findElement(By.id("case-status")).getText().equals("已签收"));
+    waiting().until(d -> d.findElement(By.id("action-result")).getText().equals("已处理: 已签收"));
+    // close with an outcome
+    new Select(browser.findElement(By.id("close-outcome"))).selectByValue("CONFIRMED_VIOLATION");
+    browser.findElement(By.id("act-close")).click();
+    waiting().until(d -> d.findElement(By.id("case-status")).getText().equals("已结案"));
+    assertThat(texts("#timeline li b")).containsExactly("立案", "已签收", "已结案");
+    screenshot("console-case.png");
+    assertThat(fx.actions())
+        .extracting(CaseAction::caseId, CaseAction::actor)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple(newCase, "hanbin"));
+    logout();
+
+    // the bureau sees every county
+    login("duty");
+    assertThat(texts("#county-table tbody tr td:first-child")).containsExactly("Hanbin", "Xunyang");
+    assertThat(browser.findElement(By.id("open-count")).getText()).isEqualTo("2");
+    screenshot("console-overview.png");
+    browser.findElement(By.id("lang")).click();
+    waiting().until(d -> d.findElement(By.cssSelector("nav a")).getText().equals("Overview"));
+    System.out.printf("browser scenario took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+  }
+}
