@@ -20,12 +20,13 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
  * A report as an XLSX workbook (Apache POI): one sheet named after the report, the title and the
- * period in the first two lines, the Chinese headings in the third (frozen, repeated on every
- * printed page), then one row per report row; whole numbers formatted {@code 0}, decimals {@code
- * 0.00}, empty values as blank cells; A4 landscape, fitted to the page width.
+ * period in the first two lines, the Chinese headings in the third (and fourth, when columns are
+ * grouped; frozen, repeated on every printed page), then one row per report row; whole numbers
+ * formatted {@code 0}, decimals {@code 0.00}, empty values as blank cells; A4 landscape, fitted to
+ * the page width.
  */
 final class ReportXlsx {
-  /** Index of the heading row (the title and the period are above it). */
+  /** Index of the (first) heading row (the title and the period are above it). */
   static final int HEADING_ROW = 2;
 
   private static final DateTimeFormatter SECOND =
@@ -72,16 +73,8 @@ final class ReportXlsx {
         sheet.addMergedRegion(new CellRangeAddress(0, 0, 0, width - 1));
         sheet.addMergedRegion(new CellRangeAddress(1, 1, 0, width - 1));
       }
-      Row head = sheet.createRow(HEADING_ROW);
-      for (int i = 0; i < width; i++) {
-        Cell c = head.createCell(i);
-        c.setCellValue(t.columns().get(i).title());
-        c.setCellStyle(heading);
-        ReportTable.Type type = t.columns().get(i).type();
-        // CJK characters are two units wide in Excel's column-width measure
-        sheet.setColumnWidth(i, (type == ReportTable.Type.TEXT ? 18 : 11) * 256);
-      }
-      int r = HEADING_ROW + 1;
+      int lastHeading = headings(sheet, t, heading);
+      int r = lastHeading + 1;
       for (List<Object> values : t.rows()) {
         Row row = sheet.createRow(r++);
         for (int i = 0; i < width; i++) {
@@ -103,8 +96,8 @@ final class ReportXlsx {
       for (String note : t.notes()) {
         sheet.createRow(r++).createCell(0).setCellValue(note);
       }
-      sheet.createFreezePane(0, HEADING_ROW + 1);
-      sheet.setRepeatingRows(new CellRangeAddress(HEADING_ROW, HEADING_ROW, 0, width - 1));
+      sheet.createFreezePane(0, lastHeading + 1);
+      sheet.setRepeatingRows(new CellRangeAddress(HEADING_ROW, lastHeading, 0, width - 1));
       PrintSetup print = sheet.getPrintSetup();
       print.setPaperSize(PrintSetup.A4_PAPERSIZE);
       print.setLandscape(true);
@@ -113,6 +106,44 @@ final class ReportXlsx {
       sheet.setFitToPage(true);
       wb.write(out);
     }
+  }
+
+  /**
+   * The heading row, or two rows when columns are grouped (the group heading merged over its
+   * columns, an ungrouped heading merged over both rows); returns the index of the last one.
+   */
+  private static int headings(Sheet sheet, ReportTable t, CellStyle style) {
+    List<ReportTable.Column> cols = t.columns();
+    boolean grouped = t.grouped();
+    Row top = sheet.createRow(HEADING_ROW);
+    Row sub = grouped ? sheet.createRow(HEADING_ROW + 1) : null;
+    for (int i = 0; i < cols.size(); i++) {
+      ReportTable.Column col = cols.get(i);
+      // CJK characters are two units wide in Excel's column-width measure
+      sheet.setColumnWidth(i, (col.type() == ReportTable.Type.TEXT ? 18 : 11) * 256);
+      Cell c = top.createCell(i);
+      c.setCellStyle(style);
+      if (!grouped) {
+        c.setCellValue(col.title());
+        continue;
+      }
+      Cell s = sub.createCell(i);
+      s.setCellStyle(style);
+      if (col.group() == null) {
+        c.setCellValue(col.title());
+        sheet.addMergedRegion(new CellRangeAddress(HEADING_ROW, HEADING_ROW + 1, i, i));
+      } else {
+        s.setCellValue(col.title());
+        if (i == 0 || !col.group().equals(cols.get(i - 1).group())) {
+          c.setCellValue(col.group());
+          int span = ReportTable.groupSpan(cols, i);
+          if (span > 1) {
+            sheet.addMergedRegion(new CellRangeAddress(HEADING_ROW, HEADING_ROW, i, i + span - 1));
+          }
+        }
+      }
+    }
+    return grouped ? HEADING_ROW + 1 : HEADING_ROW;
   }
 
   private static CellStyle bordered(Workbook wb) {

@@ -273,6 +273,43 @@ class ReportCommandTest {
     }
   }
 
+  @Test
+  @Order(5)
+  void statisticsByCountyAsXlsxGroupsTheColumnsByCriterion() throws Exception {
+    Path out = dir.resolve("statistics.xlsx");
+    Result r =
+        run(
+            "statistics",
+            "--year",
+            "2025",
+            "--as-of",
+            "2025-07-19",
+            "--format",
+            "xlsx",
+            "--out",
+            out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    try (Workbook wb = WorkbookFactory.create(out.toFile())) {
+      Sheet s = wb.getSheetAt(0);
+      assertThat(s.getRow(0).getCell(0).getStringCellValue()).isEqualTo("淘汰落后产能统计表（按县区）");
+      assertThat(cells(s.getRow(2)).subList(0, 9))
+          .containsExactly("县区", "能耗", null, null, null, null, null, null, "环保");
+      assertThat(cells(s.getRow(3)).subList(1, 8))
+          .containsExactly("监测企业数", "发现问题企业数", "整改中", "延期整改", "已整改", "拟关停", "已关停");
+      assertThat(s.getMergedRegions().stream().map(m -> m.formatAsString()).toList())
+          .contains("A3:A4", "B3:H3", "I3:O3", "AD3:AJ3");
+      assertThat(s.getPaneInformation().getHorizontalSplitPosition()).isEqualTo((short) 4);
+      // 汉滨区: energy 1 monitored, 1 finding, 1 extended; technology 1 closed (imported)
+      assertThat(cells(s.getRow(4)))
+          .containsExactly(
+              "汉滨区", 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0,
+              1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0,
+              0.0, 1.0);
+      assertThat(s.getRow(7).getCell(0).getStringCellValue()).isEqualTo("合计");
+      assertThat(s.getRow(7).getCell(2).getNumericCellValue()).isEqualTo(2.0);
+    }
+  }
+
   static List<Object> cells(Row row) {
     List<Object> out = new ArrayList<>();
     for (int i = 0; i < row.getLastCellNum(); i++) {
@@ -286,7 +323,7 @@ class ReportCommandTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void statisticsAsJsonAndClosureAsHtml() throws Exception {
     Result r =
         run(
@@ -343,7 +380,7 @@ class ReportCommandTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void userErrorsAreOneLineNamingTheFlagBeforeKafkaIsAsked() {
     // Kafka at a closed port: a check after the first read would take the 20 s timeout.
     List<String> base = List.of("--kafka", "127.0.0.1:1", "--timeout", "20");

@@ -22,7 +22,7 @@ public final class ReportCsv {
   /** The CSV text, starting with the BOM. */
   public static String text(ReportTable t) {
     StringBuilder out = new StringBuilder(BOM);
-    line(out, t.columns().stream().map(ReportTable.Column::title).toList());
+    line(out, t.columns().stream().map(ReportTable.Column::fullTitle).toList());
     for (List<Object> row : t.rows()) {
       java.util.List<String> cells = new java.util.ArrayList<>();
       for (int i = 0; i < row.size(); i++) {

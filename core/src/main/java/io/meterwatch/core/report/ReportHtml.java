@@ -50,11 +50,9 @@ public final class ReportHtml {
         .append(esc(SECOND.format(t.generatedAt().atZone(t.zone()))))
         .append("（")
         .append(esc(t.zone().getId()))
-        .append("）</p>\n<table>\n<thead><tr>");
-    for (ReportTable.Column c : t.columns()) {
-      h.append("<th>").append(esc(c.title())).append("</th>");
-    }
-    h.append("</tr></thead>\n<tbody>\n");
+        .append("）</p>\n<table>\n<thead>");
+    headings(h, t);
+    h.append("</thead>\n<tbody>\n");
     for (List<Object> row : t.rows()) {
       boolean total = "合计".equals(row.get(0));
       h.append(total ? "<tr class=\"total\">" : "<tr>");
@@ -79,6 +77,38 @@ public final class ReportHtml {
     }
     h.append("</body>\n</html>\n");
     return h.toString();
+  }
+
+  /** One heading row, or two when columns are grouped (group headings span their columns). */
+  private static void headings(StringBuilder h, ReportTable t) {
+    List<ReportTable.Column> cols = t.columns();
+    if (!t.grouped()) {
+      h.append("<tr>");
+      for (ReportTable.Column c : cols) {
+        h.append("<th>").append(esc(c.title())).append("</th>");
+      }
+      h.append("</tr>");
+      return;
+    }
+    h.append("<tr>");
+    for (int i = 0; i < cols.size(); ) {
+      ReportTable.Column c = cols.get(i);
+      if (c.group() == null) {
+        h.append("<th rowspan=\"2\">").append(esc(c.title())).append("</th>");
+        i++;
+        continue;
+      }
+      int span = ReportTable.groupSpan(cols, i);
+      h.append("<th colspan=\"").append(span).append("\">").append(esc(c.group())).append("</th>");
+      i += span;
+    }
+    h.append("</tr>\n<tr>");
+    for (ReportTable.Column c : cols) {
+      if (c.group() != null) {
+        h.append("<th>").append(esc(c.title())).append("</th>");
+      }
+    }
+    h.append("</tr>");
   }
 
   static String esc(String s) {

@@ -43,8 +43,24 @@ public record ReportTable(
    * @param key the JSON name
    * @param title the Chinese heading
    * @param type value type
+   * @param group the heading of the group of adjacent columns it belongs to (e.g. the criterion
+   *     能耗), or {@code null}
    */
-  public record Column(String key, String title, Type type) {}
+  public record Column(String key, String title, Type type, String group) {
+    public Column(String key, String title, Type type) {
+      this(key, title, type, null);
+    }
+
+    /** The heading in one line: "group·title" (CSV, which has one heading line). */
+    public String fullTitle() {
+      return group == null ? title : group + "·" + title;
+    }
+  }
+
+  /** Whether any column belongs to a group (then HTML and XLSX show two heading rows). */
+  public boolean grouped() {
+    return columns.stream().anyMatch(c -> c.group() != null);
+  }
 
   public ReportTable {
     Objects.requireNonNull(name, "name");
@@ -59,6 +75,16 @@ public record ReportTable(
     }
     rows = List.copyOf(copy);
     notes = List.copyOf(notes);
+  }
+
+  /** How many adjacent columns from {@code from} share the group of column {@code from}. */
+  public static int groupSpan(List<Column> columns, int from) {
+    String g = columns.get(from).group();
+    int end = from + 1;
+    while (end < columns.size() && g != null && g.equals(columns.get(end).group())) {
+      end++;
+    }
+    return end - from;
   }
 
   /** Column helpers for report builders. */

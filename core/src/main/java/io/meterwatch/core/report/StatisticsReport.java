@@ -57,7 +57,9 @@ public final class StatisticsReport {
     cols.add(text("county", "县区"));
     for (Criterion c : Criterion.values()) {
       for (String[] f : FIGURES) {
-        cols.add(integer(c.label() + "." + f[0], c.nameZh() + "·" + f[1]));
+        cols.add(
+            new ReportTable.Column(
+                c.label() + "." + f[0], f[1], ReportTable.Type.INTEGER, c.nameZh()));
       }
     }
     return cols;

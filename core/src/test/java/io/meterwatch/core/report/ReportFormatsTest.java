@@ -54,6 +54,31 @@ class ReportFormatsTest {
   }
 
   @Test
+  void groupedColumnsGetTwoHeadingRowsInHtmlAndOneLineInCsv() {
+    ReportTable g =
+        new ReportTable(
+            "grouped",
+            "统计表",
+            "2025",
+            Instant.parse("2025-04-01T02:03:04Z"),
+            ZONE,
+            List.of(
+                ReportTable.text("county", "县区"),
+                new ReportTable.Column("energy.a", "监测企业数", ReportTable.Type.INTEGER, "能耗"),
+                new ReportTable.Column("energy.b", "已关停", ReportTable.Type.INTEGER, "能耗"),
+                new ReportTable.Column("env.a", "监测企业数", ReportTable.Type.INTEGER, "环保")),
+            List.of(Arrays.asList("合计", 2L, 1L, 3L)),
+            List.of());
+    assertThat(new String(ReportHtml.bytes(g), StandardCharsets.UTF_8))
+        .contains(
+            "<thead><tr><th rowspan=\"2\">县区</th><th colspan=\"2\">能耗</th>"
+                + "<th colspan=\"1\">环保</th></tr>\n"
+                + "<tr><th>监测企业数</th><th>已关停</th><th>监测企业数</th></tr></thead>")
+        .contains("<tr class=\"total\"><td>合计</td>");
+    assertThat(ReportCsv.text(g)).startsWith("\uFEFF县区,能耗·监测企业数,能耗·已关停,环保·监测企业数\r\n合计,2,1,3\r\n");
+  }
+
+  @Test
   void jsonKeysRowsByColumn() throws Exception {
     JsonNode j = new ObjectMapper().readTree(ReportJson.bytes(T));
     assertThat(j.path("title").asText()).isEqualTo("超标排放企业名单");

@@ -41,8 +41,10 @@ class StatisticsReportTest {
     ReportTable t = table(LocalDate.of(2025, 7, 19), StatisticsReport.By.COUNTY);
     assertThat(t.period()).isEqualTo("2025 年（截至 2025-07-19）");
     assertThat(t.columns()).hasSize(36);
-    assertThat(t.columns().get(1).title()).isEqualTo("能耗·监测企业数");
-    assertThat(t.columns().get(35).title()).isEqualTo("技术·已关停");
+    assertThat(t.columns().get(1).fullTitle()).isEqualTo("能耗·监测企业数");
+    assertThat(t.columns().get(35).group()).isEqualTo("技术");
+    assertThat(t.columns().get(35).title()).isEqualTo("已关停");
+    assertThat(ReportTable.groupSpan(t.columns(), 8)).isEqualTo(7);
     // columns per criterion: monitored, findings, rectifying, extended, rectified, closure
     // proposed, closed; criteria: energy, environment, quality, safety, technology
     assertThat(t.rows())
