@@ -209,7 +209,7 @@ final class RegistryCommand implements Runnable {
       }
       RegistryTopic topic = kafka.open();
       try {
-        topic.ensureTopic((short) 1);
+        topic.ensureTopic();
         RegistryTopic.History before = topic.history();
         String by = publishedBy != null ? publishedBy : System.getProperty("user.name", "unknown");
         RegistryVersion v = topic.publish(text, by, Instant.now());

@@ -62,6 +62,15 @@ public final class JobArguments {
   Path registry;
 
   @Option(
+      names = "--registry-topic",
+      paramLabel = "TOPIC",
+      defaultValue = "registry",
+      description =
+          "published registry versions, followed while the job runs (docs/registry.md); the"
+              + " --registry file is in force until the first arrives; none: do not follow")
+  String registryTopic;
+
+  @Option(
       names = "--topic",
       paramLabel = "TOPIC",
       defaultValue = "meter.readings",
@@ -189,6 +198,7 @@ public final class JobArguments {
         influx.user,
         influxPassword(),
         registry,
+        "none".equals(registryTopic) ? null : registryTopic,
         topic,
         dlqTopic,
         groupId,

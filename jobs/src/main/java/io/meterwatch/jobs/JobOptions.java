@@ -15,6 +15,8 @@ import java.time.Duration;
  *     null}: then the sinks read {@code MW_INFLUX_PASSWORD} where they run; never printed by {@link
  *     #toString()}
  * @param registry registry YAML file, or {@code null} for the shipped demo city
+ * @param registryTopic the topic of published registry versions the job follows, or {@code null} to
+ *     judge by the registry file alone
  * @param readingsTopic the readings topic
  * @param deadLetterTopic the dead-letter topic
  * @param groupId the consumer group of the job
@@ -30,6 +32,7 @@ public record JobOptions(
     String influxUser,
     String influxPassword,
     Path registry,
+    String registryTopic,
     String readingsTopic,
     String deadLetterTopic,
     String groupId,

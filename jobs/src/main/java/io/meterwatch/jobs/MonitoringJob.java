@@ -8,6 +8,7 @@ import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.DailyValue;
 import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.jobs.quality.DataQualityDetectors;
+import io.meterwatch.jobs.registry.RegistryGate;
 import io.meterwatch.jobs.rules.AnnualLoadRule;
 import io.meterwatch.jobs.rules.DailyExceedanceRule;
 import io.meterwatch.jobs.rules.EmissionJudge;
@@ -23,6 +24,7 @@ import io.meterwatch.jobs.windows.PeriodClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -30,6 +32,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -57,6 +60,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class MonitoringJob {
   private final Source<ConsumedReading, ?, ?> source;
+  private final Source<byte[], ?, ?> registrySource;
   private final SiteRegistry registry;
   private final MonitoringSettings settings;
   private final Sink<RuleEvent> ruleEventSink;
@@ -86,7 +90,26 @@ public final class MonitoringJob {
       Sink<RuleEvent> ruleEventSink,
       Sink<HourlyValue> hourlyValueSink,
       Sink<DeadLetter> deadLetterSink) {
+    this(source, null, registry, settings, ruleEventSink, hourlyValueSink, deadLetterSink);
+  }
+
+  /**
+   * A job that follows published registry versions.
+   *
+   * @param registrySource the registry topic's record values ({@link
+   *     MonitoringJobMain#registrySource}), or {@code null} to judge by {@code registry} alone
+   * @param registry the registry in force until the first version arrives
+   */
+  public MonitoringJob(
+      Source<ConsumedReading, ?, ?> source,
+      Source<byte[], ?, ?> registrySource,
+      SiteRegistry registry,
+      MonitoringSettings settings,
+      Sink<RuleEvent> ruleEventSink,
+      Sink<HourlyValue> hourlyValueSink,
+      Sink<DeadLetter> deadLetterSink) {
     this.source = Objects.requireNonNull(source, "source");
+    this.registrySource = registrySource;
     this.registry = Objects.requireNonNull(registry, "registry");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.ruleEventSink = Objects.requireNonNull(ruleEventSink, "ruleEventSink");
@@ -96,7 +119,7 @@ public final class MonitoringJob {
 
   /** Wires the job into {@code env} with its sinks. */
   public Streams wire(StreamExecutionEnvironment env) {
-    Streams s = build(env, source, registry, settings);
+    Streams s = build(env, source, registrySource, registry, settings);
     s.ruleEvents().sinkTo(ruleEventSink).uid("rule-events-sink").name("rule events");
     s.hourlyValues().sinkTo(hourlyValueSink).uid("hourly-values-sink").name("hourly values");
     s.deadLetters().sinkTo(deadLetterSink).uid("dead-letters-sink").name("dead letters");
@@ -110,11 +133,25 @@ public final class MonitoringJob {
     return env.execute("meterwatch monitoring");
   }
 
-  /** The operators of the job without sinks. */
+  /** The operators of the job without sinks, judging by {@code registry} alone. */
   public static Streams build(
       StreamExecutionEnvironment env,
       Source<ConsumedReading, ?, ?> source,
       SiteRegistry registry,
+      MonitoringSettings settings) {
+    return build(env, source, null, registry, settings);
+  }
+
+  /**
+   * The operators of the job without sinks.
+   *
+   * @param registrySource published registry versions, or {@code null} for none
+   */
+  public static Streams build(
+      StreamExecutionEnvironment env,
+      Source<ConsumedReading, ?, ?> source,
+      Source<byte[], ?, ?> registrySource,
+      SiteRegistry startRegistry,
       MonitoringSettings settings) {
     // Every operator of the job treats its input as read-only and emits new objects (records, a
     // new CompactReading per decoded record), so chained operators can hand objects on without
@@ -122,18 +159,37 @@ public final class MonitoringJob {
     // the source and the router, of every hourly value for each of its five consumers).
     env.getConfig().enableObjectReuse();
     PeriodClock clock = settings.clock();
-    EmissionJudge judge = new EmissionJudge(registry, settings.calendar(), settings.rules());
     WatermarkStrategy<ConsumedReading> watermarks =
         WatermarkStrategy.<ConsumedReading>forGenerator(
                 ctx -> new MeterQuorumWatermarks(settings.outOfOrderness()))
             .withTimestampAssigner((c, ts) -> c.eventTime())
             .withIdleness(settings.idleness());
+    DataStream<ConsumedReading> readings =
+        env.fromSource(source, watermarks, "meter.readings").uid("readings-source");
+    SiteRegistry registry = startRegistry;
+    if (registrySource != null) {
+      // Every operator reads the registry through the job's channel, which the gate updates from
+      // its broadcast state (docs/registry.md, "Versions while everything runs").
+      String channel = "meterwatch-job-" + UUID.randomUUID();
+      registry = startRegistry.following(channel);
+      BroadcastStream<byte[]> versions =
+          env.fromSource(registrySource, RegistryGate.NEVER_HOLDS_BACK_TIME, "registry")
+              .uid("registry-source")
+              .setParallelism(1)
+              .broadcast(RegistryGate.IN_FORCE);
+      readings =
+          readings
+              .connect(versions)
+              .process(
+                  new RegistryGate(channel, startRegistry.standards()),
+                  TypeInformation.of(ConsumedReading.class))
+              .uid("registry-gate")
+              .name("registry gate");
+    }
+    SiteRegistry judgedBy = registry;
+    EmissionJudge judge = new EmissionJudge(registry, settings.calendar(), settings.rules());
     SingleOutputStreamOperator<CompactReading> routed =
-        env.fromSource(source, watermarks, "meter.readings")
-            .uid("readings-source")
-            .process(new ReadingRouter(registry, clock))
-            .uid("route")
-            .name("route readings");
+        readings.process(new ReadingRouter(registry, clock)).uid("route").name("route readings");
 
     DataStream<CompactReading> energy = routed.getSideOutput(ReadingRouter.ENERGY);
     KeyedStream<CompactReading, String> everyReadingByMeter = null;
@@ -153,7 +209,7 @@ public final class MonitoringJob {
       outletReadingsByMeter =
           DataStreamUtils.reinterpretAsKeyedStream(
               byMeter
-                  .filter(r -> registry.meter(r.mn).map(m -> m.outlet() != null).orElse(false))
+                  .filter(r -> judgedBy.meter(r.mn).map(m -> m.outlet() != null).orElse(false))
                   .uid("outlet-readings")
                   .name("outlet readings"),
               new ByMeter());
@@ -188,7 +244,7 @@ public final class MonitoringJob {
 
     DataStream<RuleEvent> l1 =
         hourly
-            .filter(v -> AnnualLoadRule.applies(registry, v))
+            .filter(v -> AnnualLoadRule.applies(judgedBy, v))
             .uid("l1-filter")
             .name("loads with a quota")
             .keyBy(AnnualLoadRule::key)
@@ -263,8 +319,9 @@ public final class MonitoringJob {
 
     @Override
     public String getKey(CompactReading r) {
-      // The router only lets readings of registered meters through.
-      return registry.meter(r.mn).orElseThrow().enterprise().creditCode();
+      // The router only lets readings of registered meters through; a meter removed by a registry
+      // version between the router and here keys to no enterprise (its quota rule ignores it).
+      return registry.meter(r.mn).map(m -> m.enterprise().creditCode()).orElse("");
     }
   }
 

@@ -3,6 +3,7 @@ package io.meterwatch.jobs;
 import io.meterwatch.connectors.influx.InfluxPoints;
 import io.meterwatch.connectors.influx.InfluxSink;
 import io.meterwatch.connectors.influx.InfluxWriter;
+import io.meterwatch.connectors.registry.RegistryTopic;
 import io.meterwatch.core.cases.CasePolicy;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.config.ConfigException;
@@ -17,8 +18,10 @@ import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.jobs.cases.CasePipeline;
 import io.meterwatch.jobs.source.ConsumedReading;
 import io.meterwatch.jobs.source.ReadingDeserializer;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -27,6 +30,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -145,9 +149,17 @@ public final class MonitoringJobMain implements Callable<Integer> {
         influx == null
             ? new DiscardingSink<>()
             : new InfluxSink<>(influx, InfluxPoints::hourlyValue);
+    KafkaSource<byte[]> registryVersions = null;
+    if (o.registryTopic() != null) {
+      // the job reads the topic from its start: it must exist (a first publish creates it too)
+      new RegistryTopic(kafkaClient(o.kafka()), o.registryTopic(), Duration.ofSeconds(30))
+          .ensureTopic();
+      registryVersions = registrySource(o.kafka(), o.registryTopic(), o.groupId(), false);
+    }
     MonitoringJob job =
         new MonitoringJob(
             kafkaSource(o.kafka(), o.readingsTopic(), o.groupId(), o.settings().calendar(), false),
+            registryVersions,
             registry,
             o.settings(),
             ruleSink,
@@ -193,6 +205,54 @@ public final class MonitoringJobMain implements Callable<Integer> {
       b.setBounded(OffsetsInitializer.latest());
     }
     return b.build();
+  }
+
+  private static Properties kafkaClient(String bootstrap) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    return p;
+  }
+
+  /**
+   * The registry versions source: every record of the registry topic from its start (a restored job
+   * resumes from its checkpointed offset), committed records only, as raw values for {@link
+   * io.meterwatch.jobs.registry.RegistryGate} to read and validate.
+   */
+  public static KafkaSource<byte[]> registrySource(
+      String bootstrap, String topic, String groupId, boolean bounded) {
+    var b =
+        KafkaSource.<byte[]>builder()
+            .setBootstrapServers(bootstrap)
+            .setTopics(topic)
+            .setGroupId(groupId + "-registry")
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new RegistryRecordDeserializer())
+            .setProperty("isolation.level", "read_committed");
+    if (bounded) {
+      b.setBounded(OffsetsInitializer.latest());
+    }
+    return b.build();
+  }
+
+  /**
+   * Record values as they are; a tombstone as an empty value, which the gate skips as unreadable.
+   */
+  static final class RegistryRecordDeserializer
+      implements KafkaRecordDeserializationSchema<byte[]> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void deserialize(
+        org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record,
+        org.apache.flink.util.Collector<byte[]> out) {
+      out.collect(record.value() == null ? new byte[0] : record.value());
+    }
+
+    @Override
+    public org.apache.flink.api.common.typeinfo.TypeInformation<byte[]> getProducedType() {
+      return org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+          .BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+    }
   }
 
   /** Dead letters as {@link DeadLetterJson}; a named class so Flink can see its type. */

@@ -3,13 +3,10 @@ package io.meterwatch.connectors.registry;
 import io.meterwatch.core.config.ConfigException;
 import io.meterwatch.core.registry.RegistryDiff;
 import io.meterwatch.core.registry.RegistryInForce;
-import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.RegistryVersion.UnreadableVersionException;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.StandardsCatalogue;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -191,11 +188,7 @@ public final class RegistryFollower implements AutoCloseable, Supplier<RegistryI
     SiteRegistry next;
     try {
       v = RegistryVersion.fromJson(r.value());
-      next =
-          RegistryLoader.read(
-              new ByteArrayInputStream(v.document().getBytes(StandardCharsets.UTF_8)),
-              topic + " version " + v.version(),
-              standards);
+      next = v.registry(standards);
     } catch (UnreadableVersionException e) {
       skip(r, e.getMessage());
       return;

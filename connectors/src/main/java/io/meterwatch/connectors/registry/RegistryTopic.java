@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,11 +64,14 @@ public final class RegistryTopic {
     }
   }
 
-  /** Creates the topic (compacted, one partition) when it does not exist. */
-  public void ensureTopic(short replication) {
+  /**
+   * Creates the topic (compacted, one partition, the brokers' default replication factor) when it
+   * does not exist.
+   */
+  public void ensureTopic() {
     try (Admin admin = Admin.create(client)) {
       NewTopic t =
-          new NewTopic(topic, 1, replication)
+          new NewTopic(topic, Optional.of(1), Optional.empty())
               .configs(
                   Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       admin.createTopics(List.of(t)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

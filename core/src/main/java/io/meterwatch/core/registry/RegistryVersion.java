@@ -49,6 +49,20 @@ public record RegistryVersion(
     return String.format("v%09d", version);
   }
 
+  /**
+   * The registry this version's document describes, validated as {@code registry check} does.
+   *
+   * @throws io.meterwatch.core.config.ConfigException listing every error of a document that does
+   *     not validate
+   */
+  public SiteRegistry registry(io.meterwatch.core.standards.StandardsCatalogue standards) {
+    return RegistryLoader.read(
+        new java.io.ByteArrayInputStream(
+            document.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        "registry version " + version,
+        standards);
+  }
+
   /** The record value: a JSON object with the fields of this record. */
   public byte[] toJson() {
     ObjectNode o = JSON.createObjectNode();

@@ -14,7 +14,9 @@ final class OutletSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final DetectorConfig config;
-  private transient Map<String, DetectorConfig> cache;
+  private transient Map<String, Resolved> cache;
+
+  private record Resolved(Object overrides, DetectorConfig config) {}
 
   OutletSettings(DetectorConfig config) {
     this.config = config;
@@ -27,6 +29,12 @@ final class OutletSettings implements Serializable {
     if (cache == null) {
       cache = new HashMap<>();
     }
-    return cache.computeIfAbsent(mn, k -> config.withOverrides(ref.outlet().detectors()));
+    Resolved r = cache.get(mn);
+    // a registry version publishes new outlet objects: derive again when the overrides changed
+    if (r == null || r.overrides != ref.outlet().detectors()) {
+      r = new Resolved(ref.outlet().detectors(), config.withOverrides(ref.outlet().detectors()));
+      cache.put(mn, r);
+    }
+    return r.config;
   }
 }

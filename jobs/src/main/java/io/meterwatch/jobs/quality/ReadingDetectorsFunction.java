@@ -68,6 +68,9 @@ public class ReadingDetectorsFunction
   /** The profiles of the meters this task has seen, by MN (derived from the registry). */
   private transient Map<String, MeterProfile> profiles;
 
+  /** The registry version the profiles were derived from; a new one derives them again. */
+  private transient long profilesVersion;
+
   /**
    * Processing time this task instance first saw (a reading or a timer): after a restore, silence
    * is counted from here, so a job that was down for an hour does not report every meter offline
@@ -94,6 +97,11 @@ public class ReadingDetectorsFunction
 
   /** The profile of a meter, {@code null} when the registry does not know it. */
   private MeterProfile profile(String mn) {
+    long version = registry.version();
+    if (version != profilesVersion) {
+      profiles.clear();
+      profilesVersion = version;
+    }
     MeterProfile p = profiles.get(mn);
     if (p == null) {
       MeterRef ref = registry.meter(mn).orElse(null);

@@ -35,6 +35,9 @@ public class CompactReading {
   public double[] zs;
   public double[] cou;
 
+  /** The registry version the bridge judged it by, 0 when none was recorded. */
+  public long registryVersion;
+
   public CompactReading() {}
 
   /** The compact form of a reading; parameters outside the catalogue are left out. */
@@ -47,6 +50,7 @@ public class CompactReading {
     c.dataTime = r.dataTime().toEpochMilli();
     c.receiveTime = r.receiveTime() == null ? c.dataTime : r.receiveTime().toEpochMilli();
     c.kind = (byte) r.kind().ordinal();
+    c.registryVersion = r.registryVersion();
     c.slots = new byte[size];
     c.flags = new byte[size];
     c.values = new double[size];
@@ -124,6 +128,7 @@ public class CompactReading {
         null,
         null,
         Instant.ofEpochMilli(receiveTime),
-        SourceFormat.JSON);
+        SourceFormat.JSON,
+        registryVersion);
   }
 }

@@ -1,0 +1,175 @@
+package io.meterwatch.jobs.registry;
+
+import static io.meterwatch.core.model.ParameterCatalogue.GAS_FLOW;
+import static io.meterwatch.core.model.ParameterCatalogue.O2;
+import static io.meterwatch.core.model.ParameterCatalogue.SO2;
+import static io.meterwatch.core.testing.Fixtures.CAL;
+import static io.meterwatch.core.testing.Fixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterwatch.core.cases.RuleEvent;
+import io.meterwatch.core.input.DeadLetter;
+import io.meterwatch.core.json.ReadingJson;
+import io.meterwatch.core.model.Reading;
+import io.meterwatch.core.registry.RegistryLoader;
+import io.meterwatch.core.registry.RegistryVersion;
+import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.rules.HourlyValue;
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.jobs.CollectingSink;
+import io.meterwatch.jobs.MonitoringJob;
+import io.meterwatch.jobs.MonitoringJobMain;
+import io.meterwatch.jobs.MonitoringSettings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The job on a MiniCluster follows the registry topic (real Kafka): readings of a meter that only a
+ * later version registers wait for that version instead of becoming dead letters, and a limit that
+ * a version lowers from a local date judges the hours of that date by the new limit and the hours
+ * before it by the old one.
+ *
+ * <p>Registry documents: the demo city. Version 1 (also the registry the job starts with) lacks
+ * enterprise 40 (boiler stack {@code 610902G0400001}, county hanbin, GB 13271-2014 in-use coal: SO2
+ * 400 mg/m3 at 9 % O2); version 2 adds it; then a record no tool could read; version 3 lowers its
+ * SO2 limit to 200 from 2025-03-11.
+ *
+ * <p>Readings, every minute with SO2 300 mg/m3 at O2 9 % (the reference: converted = measured), all
+ * recorded by the bridge under version 3: 2025-03-10 23:00–23:59 and 2025-03-11 00:00–00:59.
+ */
+class RegistryJobTest {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final String MN = "610902G0400001";
+  private static final String OUTLET = "hanbin-building-DA001";
+
+  private static String demoText() throws IOException {
+    try (InputStream in =
+        RegistryLoader.class.getResourceAsStream(RegistryLoader.DEFAULT_RESOURCE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Instant at(int day, int hour, int minute) {
+    return CAL.instant(LocalDateTime.of(2025, 3, day, hour, minute));
+  }
+
+  @Test
+  void judgesEachReadingByTheVersionItWasRecordedUnder() throws Exception {
+    String full = demoText();
+    String v1 = full.substring(0, full.indexOf("  # 40. Ankang Hanbin Building Materials"));
+    String anchor =
+        "        mn: 610902G0400001\n        password: \"391698\"\n"
+            + "        standard: GB13271-2014-in-use-coal\n";
+    assertThat(full).contains(anchor);
+    String v3 =
+        full.replace(
+            anchor,
+            anchor
+                + "        limitVersions:\n"
+                + "          - {parameter: a21026, value: 200, from: 2025-03-11}\n");
+    SiteRegistry start =
+        RegistryLoader.read(new ByteArrayInputStream(v1.getBytes(StandardCharsets.UTF_8)), "v1");
+    assertThat(start.meter(MN)).isEmpty();
+
+    List<Reading> readings = new ArrayList<>();
+    for (int m = 0; m < 120; m++) {
+      Instant t = at(10, 23, 0).plusSeconds(60L * m);
+      readings.add(
+          reading(MN, t).rtd(SO2, 300).rtd(O2, 9).rtd(GAS_FLOW, 50).build().withRegistryVersion(3));
+    }
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
+      kafka.createTopic("registry", 1);
+      kafka.createTopic("readings", 2);
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      ReadingJson json = new ReadingJson();
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+        Instant published = Instant.parse("2025-03-01T00:00:00Z");
+        producer.send(version(RegistryVersion.of(1, "test", published, v1)));
+        producer.send(version(RegistryVersion.of(2, "test", published, full)));
+        producer.send(
+            new ProducerRecord<>(
+                "registry", bytes("v000000003"), bytes("{\"written by\":\"another tool\"}")));
+        producer.send(version(RegistryVersion.of(3, "test", published, v3)));
+        for (Reading r : readings) {
+          producer.send(new ProducerRecord<>("readings", bytes(r.mn()), json.write(r)));
+        }
+      }
+
+      CollectingSink<RuleEvent> events = new CollectingSink<>("registry-job-events");
+      CollectingSink<HourlyValue> hourly = new CollectingSink<>("registry-job-hourly");
+      CollectingSink<DeadLetter> dead = new CollectingSink<>("registry-job-dlq");
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      env.setParallelism(2);
+      new MonitoringJob(
+              MonitoringJobMain.kafkaSource(
+                  kafka.bootstrapServers(), "readings", "registry-job", CAL, true),
+              MonitoringJobMain.registrySource(
+                  kafka.bootstrapServers(), "registry", "registry-job", true),
+              start,
+              MonitoringSettings.defaults(),
+              events,
+              hourly,
+              dead)
+          .wire(env);
+      env.execute("registry job test");
+
+      assertThat(dead.results()).isEmpty();
+      List<String> so2 =
+          events.results().stream()
+              .filter(e -> e.key().rule().equals("E1") && e.key().parameter().equals(SO2))
+              .map(
+                  e ->
+                      String.join(
+                          "|",
+                          e.key().subject(),
+                          e.county(),
+                          CAL.local(e.evidence().windowStart()).toString(),
+                          String.valueOf(e.breach()),
+                          String.valueOf(e.evidence().value()),
+                          String.valueOf(e.evidence().limit())))
+              .sorted()
+              .toList();
+      assertThat(so2)
+          .containsExactly(
+              OUTLET + "|hanbin|2025-03-10T23:00|false|300.0|400.0",
+              OUTLET + "|hanbin|2025-03-11T00:00|true|300.0|200.0");
+      assertThat(hourly.results().stream().filter(v -> v.parameter().equals(SO2)).count())
+          .isEqualTo(2);
+    }
+  }
+
+  private static ProducerRecord<byte[], byte[]> version(RegistryVersion v) {
+    return new ProducerRecord<>("registry", bytes(RegistryVersion.key(v.version())), v.toJson());
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
