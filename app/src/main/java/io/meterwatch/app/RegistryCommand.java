@@ -2,7 +2,9 @@ package io.meterwatch.app;
 
 import io.meterwatch.connectors.registry.RegistryTopic;
 import io.meterwatch.core.config.ConfigException;
+import io.meterwatch.core.config.PasswordSource;
 import io.meterwatch.core.registry.Enterprise;
+import io.meterwatch.core.registry.MosquittoAuth;
 import io.meterwatch.core.registry.RegistryDiff;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.RegistryVersion;
@@ -15,9 +17,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +39,8 @@ import picocli.CommandLine.Spec;
       RegistryCommand.Check.class,
       RegistryCommand.Publish.class,
       RegistryCommand.History.class,
-      RegistryCommand.Diff.class
+      RegistryCommand.Diff.class,
+      RegistryCommand.MqttAuth.class
     })
 final class RegistryCommand implements Runnable {
 
@@ -379,6 +384,104 @@ final class RegistryCommand implements Runnable {
       } catch (IOException e) {
         throw new IllegalArgumentException(ref + ": cannot be read: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * {@code meterwatch registry mqtt-auth --registry FILE --out DIR}: the mosquitto password_file
+   * and acl_file that give each meter its own broker identity (docs/security.md).
+   */
+  @Command(
+      name = "mqtt-auth",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Write a mosquitto password_file and acl_file from a registry: each meter (user = MN,"
+            + " password = its registry password) may publish only to meters/MN/data and read"
+            + " only meters/MN/ack; the bridge's user reads all data and writes all acks.",
+        "The bridge's password: --bridge-password-file, else env MW_MQTT_PASSWORD."
+      })
+  static final class MqttAuth implements Callable<Integer> {
+    static final PasswordSource BRIDGE =
+        new PasswordSource("--bridge-password", "--bridge-password-file", "MW_MQTT_PASSWORD");
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--registry",
+        required = true,
+        paramLabel = "FILE",
+        description = "registry YAML file; 'demo' = the demo city")
+    String registry;
+
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "directory for password_file and acl_file (created; files mode 600)")
+    Path dir;
+
+    @Option(
+        names = "--bridge-user",
+        defaultValue = "meterwatch-bridge",
+        description = "the bridge's MQTT user (default ${DEFAULT-VALUE})")
+    String bridgeUser;
+
+    @Option(
+        names = "--bridge-password-file",
+        paramLabel = "FILE",
+        description = "file whose first line is the bridge's MQTT password")
+    Path bridgePasswordFile;
+
+    /** Where passwords named by environment variables are looked up (tests replace it). */
+    Map<String, String> env = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      MosquittoAuth.Files files;
+      try {
+        String password = BRIDGE.resolve(bridgeUser, null, bridgePasswordFile, env);
+        if (password == null) {
+          throw new IllegalArgumentException(
+              "the bridge needs a password: --bridge-password-file FILE or env MW_MQTT_PASSWORD");
+        }
+        SiteRegistry r =
+            registry.equals("demo")
+                ? RegistryLoader.loadDefault()
+                : RegistryLoader.load(Path.of(registry));
+        files = MosquittoAuth.of(r, bridgeUser, password);
+      } catch (IllegalArgumentException | ConfigException e) {
+        err.println("meterwatch registry mqtt-auth: " + e.getMessage());
+        err.flush();
+        return 2;
+      }
+      Files.createDirectories(dir);
+      write(dir.resolve("password_file"), files.passwordFile());
+      write(dir.resolve("acl_file"), files.aclFile());
+      out.println(
+          "meterwatch registry mqtt-auth: "
+              + dir.resolve("password_file")
+              + " and "
+              + dir.resolve("acl_file")
+              + " for the bridge user "
+              + bridgeUser
+              + " and "
+              + (files.passwordFile().lines().count() - 1)
+              + " meters"
+              + (files.metersWithoutPassword().isEmpty()
+                  ? ""
+                  : "; without a registry password, so unable to connect: "
+                      + String.join(", ", files.metersWithoutPassword())));
+      out.flush();
+      return 0;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, text);
     }
   }
 }
