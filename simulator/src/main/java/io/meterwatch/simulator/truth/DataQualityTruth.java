@@ -36,22 +36,14 @@ final class DataQualityTruth {
   private final boolean liveClock;
 
   DataQualityTruth(
-      SiteRegistry registry,
-      LocalCalendar calendar,
-      Deliveries deliveries,
-      DetectorThresholds thresholds,
-      List<Fault> faults,
-      Instant start,
-      Instant end,
-      Duration tick,
-      boolean liveClock) {
-    this.registry = registry;
-    this.calendar = calendar;
+      RunFrame run, Deliveries deliveries, List<Fault> faults, Duration tick, boolean liveClock) {
+    registry = run.registry();
+    calendar = run.calendar();
     this.deliveries = deliveries;
-    this.thresholds = thresholds;
+    thresholds = run.thresholds();
     this.faults = faults;
-    this.start = start;
-    this.end = end;
+    start = run.start();
+    end = run.end();
     this.tick = tick;
     this.liveClock = liveClock;
   }

@@ -21,17 +21,12 @@ final class EmissionTruth {
   private final Instant start;
   private final Instant end;
 
-  EmissionTruth(
-      SiteRegistry registry,
-      LocalCalendar calendar,
-      DetectorThresholds thresholds,
-      Instant start,
-      Instant end) {
-    this.registry = registry;
-    this.calendar = calendar;
-    this.thresholds = thresholds;
-    this.start = start;
-    this.end = end;
+  EmissionTruth(RunFrame run) {
+    registry = run.registry();
+    calendar = run.calendar();
+    thresholds = run.thresholds();
+    start = run.start();
+    end = run.end();
   }
 
   /** The value E1/E2 judge: converted to reference O2 for flue gas; null when not judged. */

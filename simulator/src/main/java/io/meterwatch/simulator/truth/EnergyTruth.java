@@ -22,17 +22,12 @@ final class EnergyTruth {
   private final Instant start;
   private final Instant end;
 
-  EnergyTruth(
-      SiteRegistry registry,
-      LocalCalendar calendar,
-      Deliveries deliveries,
-      Instant start,
-      Instant end) {
-    this.registry = registry;
-    this.calendar = calendar;
+  EnergyTruth(RunFrame run, Deliveries deliveries) {
+    registry = run.registry();
+    calendar = run.calendar();
     this.deliveries = deliveries;
-    this.start = start;
-    this.end = end;
+    start = run.start();
+    end = run.end();
   }
 
   /** Q1 for the months that end inside the run (a month beyond the last reading is not judged). */

@@ -67,11 +67,10 @@ public final class GroundTruth {
   public Manifest manifest(
       Deliveries d, String scenario, long seed, String format, long published) {
     ExpectedCases cases = new ExpectedCases(registry, calendar, faults);
-    EmissionTruth emission = new EmissionTruth(registry, calendar, thresholds, start, end);
-    DataQualityTruth quality =
-        new DataQualityTruth(
-            registry, calendar, d, thresholds, faults, start, end, tick, liveClock);
-    EnergyTruth energy = new EnergyTruth(registry, calendar, d, start, end);
+    RunFrame run = new RunFrame(registry, calendar, start, end, thresholds);
+    EmissionTruth emission = new EmissionTruth(run);
+    DataQualityTruth quality = new DataQualityTruth(run, d, faults, tick, liveClock);
+    EnergyTruth energy = new EnergyTruth(run, d);
     for (Enterprise e : registry.enterprises()) {
       for (Outlet o : e.outlets()) {
         outletHours(cases, e, o, d.hoursOf(o.mn()), emission, quality);
