@@ -15,7 +15,8 @@ const I18N = {
     close: '结案', extend: '延期', outcome: '结论', months: '月数', sent: '已发送，等待案件管理器…',
     applied: '已处理', rejected: '被拒绝', noAnswer: '暂无回应（作业是否在运行？）', actor: '操作人',
     note: '说明', noCases: '没有案件', department: '部门', domain: '领域', opened: '立案',
-    readOnly: '只读账户', lastEvent: '最近事件',
+    readOnly: '只读账户', lastEvent: '最近事件', chart: '小时均值与限值', conversion: '折算',
+    raw: '实测浓度', o2: '实测含氧量', referenceO2: '基准含氧量', converted: '折算浓度', noValues: '无小时数据',
     EMISSION: '排放', LOAD_QUOTA: '总量', ENERGY_QUOTA: '能耗', DATA_QUALITY: '数据质量',
     OPEN: '待处理', ACKNOWLEDGED: '已签收', ASSIGNED: '已指派', RECOVERED: '已恢复', CLOSED: '已结案',
     INFO: '提示', WARNING: '一般', MAJOR: '重大', SEVERE: '严重', CLOSURE_PROPOSED: '建议关停',
@@ -37,6 +38,8 @@ const I18N = {
     applied: 'Applied', rejected: 'Rejected', noAnswer: 'No answer yet (is the job running?)',
     actor: 'Actor', note: 'Note', noCases: 'No cases', department: 'Department', domain: 'Domain',
     opened: 'Opened', readOnly: 'read-only account', lastEvent: 'Last event',
+    chart: 'Hourly values against the limit', conversion: 'Reference-O2 conversion', raw: 'Measured',
+    o2: 'Measured O2', referenceO2: 'Reference O2', converted: 'Converted', noValues: 'No hourly values',
     EMISSION: 'Emission', LOAD_QUOTA: 'Load quota', ENERGY_QUOTA: 'Energy quota', DATA_QUALITY: 'Data quality',
   },
 };
@@ -217,10 +220,60 @@ async function renderCase(id) {
         <dt>${t('standard')}</dt><dd>${esc(ev.standard || '-')}</dd>
         <dt>${t('detail')}</dt><dd id="evidence-detail">${esc(ev.detail || '-')}</dd>
       </dl></section>
+    ${state.me.charts && c.key.parameter !== '-' ? `<section id="chart-section"><h2>${t('chart')}
+      (${esc(c.key.subject)} ${esc(c.key.parameter)})</h2><div id="chart"></div>
+      <h2>${t('conversion')}</h2><dl class="facts" id="conversion"></dl></section>` : ''}
     ${actions}
     <section><h2>${t('timeline')}</h2><ol id="timeline">${timeline}</ol></section>`;
   if (d.canAct && c.status !== 'CLOSED') wireActions(c);
   showResult();
+  if (state.me.charts && c.key.parameter !== '-' && ev.windowStart) await drawChart(c, ev);
+}
+
+const DAY = 24 * 3600 * 1000;
+
+async function drawChart(c, ev) {
+  // three days either side of the case's window
+  const from = new Date(Date.parse(ev.windowStart) - 3 * DAY).toISOString();
+  const to = new Date(Date.parse(ev.windowEnd || ev.windowStart) + 3 * DAY).toISOString();
+  const d = await api(`/api/outlets/${encodeURIComponent(c.key.subject)}/values?` +
+    new URLSearchParams({parameter: c.key.parameter, from, to}));
+  const hours = d.hours;
+  const el = document.getElementById('chart');
+  if (!el) return;
+  window.mwChartHours = hours.length;
+  if (!hours.length) { el.textContent = t('noValues'); el.className = 'muted'; return; }
+  const unit = hours.find((h) => h.unit) ? hours.find((h) => h.unit).unit : (ev.unit || '');
+  const judged = (h) => (h.converted != null ? h.converted : h.value);
+  const chart = echarts.init(el);
+  chart.setOption({
+    animation: false,
+    tooltip: {trigger: 'axis'},
+    grid: {left: 60, right: 110, top: 30, bottom: 40},
+    xAxis: {type: 'time', axisLabel: {formatter: (v) => fmtTime(new Date(v).toISOString()).substring(5)}},
+    yAxis: {type: 'value', name: unit},
+    series: [{
+      name: t('converted'), type: 'line', showSymbol: false,
+      data: hours.map((h) => [h.time, judged(h)]),
+      markLine: ev.limit == null ? undefined : {
+        symbol: 'none', lineStyle: {color: '#b3261e', type: 'dashed'},
+        label: {formatter: `${t('limit')} ${num(ev.limit, unit)}`},
+        data: [{yAxis: ev.limit}],
+      },
+      markArea: {itemStyle: {color: 'rgba(255, 217, 102, 0.4)'},
+        data: [[{xAxis: ev.windowStart}, {xAxis: ev.windowEnd || ev.windowStart}]]},
+    }],
+  });
+  const h = hours.find((x) => x.time === ev.windowStart);
+  const conv = document.getElementById('conversion');
+  if (h && conv) {
+    conv.innerHTML = `<dt>${t('raw')}</dt><dd id="conv-raw">${num(h.value, h.unit)}</dd>
+      <dt>${t('o2')}</dt><dd id="conv-o2">${h.o2 == null ? '-' : num(h.o2, '%')}</dd>
+      <dt>${t('referenceO2')}</dt><dd id="conv-ref">${h.referenceO2 == null ? '-' : num(h.referenceO2, '%')}</dd>
+      <dt>${t('converted')}</dt><dd id="conv-converted">${num(h.converted, h.unit)}</dd>
+      <dt>${t('validCount')}</dt><dd>${h.validCount == null ? '-' : h.validCount}</dd>
+      <dt>${t('detail')}</dt><dd>${esc(h.flag || '')}</dd>`;
+  }
 }
 
 function setResult(caseId, cls, text) {

@@ -63,6 +63,19 @@ final class ConsoleCommand implements Callable<Integer> {
   String actionsTopic;
 
   @Option(
+      names = "--influx-url",
+      paramLabel = "URL",
+      description =
+          "InfluxDB with the job's hourly values, for the outlet charts (none: no charts).")
+  String influxUrl;
+
+  @Option(
+      names = "--influx-db",
+      defaultValue = "meterwatch",
+      description = "InfluxDB database (default ${DEFAULT-VALUE}).")
+  String influxDb;
+
+  @Option(
       names = "--zone",
       defaultValue = "Asia/Shanghai",
       description = "Zone the pages show times in (default ${DEFAULT-VALUE}).")
@@ -102,6 +115,8 @@ final class ConsoleCommand implements Callable<Integer> {
         bind,
         port,
         zone,
+        influxUrl,
+        influxDb,
         e -> {
           // the case follower stopped: the console would show a frozen picture
           System.err.println("meterwatch console: stopped reading " + alertsTopic + ": " + e);

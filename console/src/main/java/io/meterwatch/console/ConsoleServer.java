@@ -70,6 +70,7 @@ public final class ConsoleServer implements AutoCloseable {
   private final Map<SseClient, Role> streams = new ConcurrentHashMap<>();
   private final ExecutorService pusher;
   private final CaseActionSender sender;
+  private final OutletValues values;
   private final CaseFollower follower;
   private final Javalin app;
 
@@ -85,6 +86,8 @@ public final class ConsoleServer implements AutoCloseable {
    * @param bind address to bind
    * @param port port (0 = any free port)
    * @param zone zone the pages show times in
+   * @param influxUrl InfluxDB for the outlet charts, or {@code null} for none
+   * @param influxDatabase the InfluxDB database of the monitoring job
    * @param onFatal called when the console cannot go on (the follower stopped)
    */
   public record Settings(
@@ -96,6 +99,8 @@ public final class ConsoleServer implements AutoCloseable {
       String bind,
       int port,
       ZoneId zone,
+      String influxUrl,
+      String influxDatabase,
       Consumer<Throwable> onFatal) {
     public Settings {
       if (kafka == null || kafka.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
@@ -126,6 +131,8 @@ public final class ConsoleServer implements AutoCloseable {
           bind,
           port,
           ZoneId.of("Asia/Shanghai"),
+          null,
+          "meterwatch",
           e -> {});
     }
   }
@@ -153,6 +160,8 @@ public final class ConsoleServer implements AutoCloseable {
               return t;
             });
     this.sender = new CaseActionSender(s.kafka(), s.actionsTopic(), Duration.ofSeconds(10));
+    this.values =
+        s.influxUrl() == null ? null : new OutletValues(s.influxUrl(), s.influxDatabase());
     this.app = routes(javalin());
     this.follower = new CaseFollower(s.kafka(), s.caseTopic(), model, this::push, s.onFatal());
   }
@@ -219,6 +228,7 @@ public final class ConsoleServer implements AutoCloseable {
     a.get("/api/overview", this::overview);
     a.get("/api/cases", this::cases);
     a.get("/api/cases/{id}", this::caseDetail);
+    a.get("/api/outlets/{id}/values", this::outletValues);
     a.post("/api/cases/{id}/actions", this::action);
     // the SSE response is committed before the client handler runs: authenticate before it
     a.before("/api/stream", this::session);
@@ -327,6 +337,7 @@ public final class ConsoleServer implements AutoCloseable {
     m.put("csrf", s.csrf());
     m.put("zone", settings.zone().getId());
     m.put("local", settings.users() == null);
+    m.put("charts", settings.influxUrl() != null);
     return m;
   }
 
@@ -375,6 +386,40 @@ public final class ConsoleServer implements AutoCloseable {
     m.put("timelineDropped", model.droppedFromTimeline(c.caseId()));
     m.put("canAct", s.role().actsOn(c.county()));
     ctx.json(m);
+  }
+
+  private void outletValues(Context ctx) throws Exception {
+    Sessions.Session s = session(ctx);
+    if (values == null) {
+      throw new ApiError(503, "the console runs without InfluxDB (--influx-url)");
+    }
+    String parameter = blankToNull(ctx.queryParam("parameter"));
+    if (parameter == null) {
+      throw new ApiError(400, "parameter is required");
+    }
+    Instant from = instant(ctx.queryParam("from"), "from");
+    Instant to = instant(ctx.queryParam("to"), "to");
+    if (!from.isBefore(to) || Duration.between(from, to).compareTo(OutletValues.MAX_RANGE) > 0) {
+      throw new ApiError(400, "from must be before to, at most 62 days apart");
+    }
+    String county = s.role().kind() == Role.Kind.COUNTY ? s.role().county() : null;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("outlet", ctx.pathParam("id"));
+    m.put("parameter", parameter);
+    try {
+      m.put("hours", values.hours(ctx.pathParam("id"), parameter, from, to, county));
+    } catch (IOException e) {
+      throw new ApiError(502, "InfluxDB: " + e.getMessage());
+    }
+    ctx.json(m);
+  }
+
+  private static Instant instant(String value, String name) {
+    try {
+      return Instant.parse(value);
+    } catch (RuntimeException e) {
+      throw new ApiError(400, name + " must be an ISO-8601 instant, e.g. 2026-03-10T00:00:00Z");
+    }
   }
 
   // ---- acting -------------------------------------------------------------------------

@@ -126,6 +126,13 @@ class AuthTest {
     assertThat(duty.get("/api/cases?severity=HUGE").statusCode()).isEqualTo(400);
     assertThat(duty.get("/api/cases?limit=0").body()).contains("limit must be 1..500, was 0");
     assertThat(duty.get("/api/cases/E1-000000000000").statusCode()).isEqualTo(404);
+    // started without --influx-url: no charts, and the API says why
+    HttpResponse<String> values =
+        duty.get(
+            "/api/outlets/DA001/values?parameter=a21026&from=2026-03-09T00:00:00Z"
+                + "&to=2026-03-12T00:00:00Z");
+    assertThat(values.statusCode()).isEqualTo(503);
+    assertThat(values.body()).contains("the console runs without InfluxDB (--influx-url)");
   }
 
   @Test

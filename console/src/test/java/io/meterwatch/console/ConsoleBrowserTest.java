@@ -2,6 +2,8 @@ package io.meterwatch.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterwatch.connectors.influx.InfluxPoints;
+import io.meterwatch.connectors.influx.InfluxWriter;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
@@ -9,6 +11,8 @@ import io.meterwatch.core.cases.CaseKey;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.input.RejectedInputException;
+import io.meterwatch.core.rules.HourlyValue;
+import io.meterwatch.devservices.InfluxdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,6 +52,7 @@ class ConsoleBrowserTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   static ConsoleFixture fx;
+  static InfluxdProcess influx;
   static CaseScript script;
   static ChromeDriver browser;
   static Thread caseManager;
@@ -64,7 +69,9 @@ class ConsoleBrowserTest {
             .name("91610902MA0003", "汉滨热力 Hanbin Heating");
     fx.publish(script.breach(HANBIN_SO2, "Hanbin", Domain.EMISSION, Severity.MAJOR, 0, 49.0));
     fx.publish(script.breach(XUNYANG_SO2, "Xunyang", Domain.EMISSION, Severity.WARNING, 1, 40.0));
-    fx.startConsole();
+    influx = InfluxdProcess.startDefault();
+    writeHourlyValues();
+    fx.startConsole(influx.url(), "meterwatch");
     caseManager = new Thread(ConsoleBrowserTest::answerActions, "test-case-manager");
     caseManager.setDaemon(true);
     caseManager.start();
@@ -82,6 +89,51 @@ class ConsoleBrowserTest {
     }
     if (fx != null) {
       fx.close();
+    }
+    if (influx != null) {
+      influx.close();
+    }
+  }
+
+  /**
+   * Six hours of SO2 at the new case's outlet as the job writes them: hour 2 is the breach, 86.8
+   * mg/m3 measured at 9 % O2, 86.8 x (21 - 6) / (21 - 9) = 108.5 mg/m3 at the reference 6 %.
+   */
+  static void writeHourlyValues() throws Exception {
+    try (InfluxWriter w = InfluxWriter.builder().url(influx.url()).database("meterwatch").build()) {
+      for (int h = 0; h < 6; h++) {
+        double raw = h == 2 ? 86.8 : 20.0 + h;
+        double converted = h == 2 ? 108.5 : 25.0 + h;
+        for (String parameter : List.of("a21026", "a19001")) {
+          boolean so2 = parameter.equals("a21026");
+          w.write(
+              InfluxPoints.hourlyValue(
+                  new HourlyValue(
+                      "MN0003",
+                      parameter,
+                      CaseScript.hour(h),
+                      "DA002",
+                      "91610902MA0003",
+                      "Hanbin",
+                      so2 ? raw : 9.0,
+                      null,
+                      null,
+                      55,
+                      60,
+                      true,
+                      null,
+                      null,
+                      so2 ? converted : null,
+                      so2 ? 6.0 : null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      0)));
+        }
+      }
+      w.flush();
     }
   }
 
@@ -186,6 +238,15 @@ class ConsoleBrowserTest {
     assertThat(browser.findElement(By.id("evidence-value")).getText()).isEqualTo("108.5 mg/m3");
     assertThat(browser.findElement(By.id("evidence-limit")).getText()).isEqualTo("35 mg/m3");
     assertThat(browser.findElement(By.id("case-status")).getText()).isEqualTo("待处理");
+    // the outlet's hourly values from InfluxDB, charted against the limit, and the conversion
+    waiting().until(d -> !d.findElements(By.id("conv-converted")).isEmpty());
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.mwChartHours;"))
+        .isEqualTo(6L);
+    assertThat(browser.findElements(By.cssSelector("#chart canvas"))).isNotEmpty();
+    assertThat(browser.findElement(By.id("conv-raw")).getText()).isEqualTo("86.8 mg/m3");
+    assertThat(browser.findElement(By.id("conv-o2")).getText()).isEqualTo("9 %");
+    assertThat(browser.findElement(By.id("conv-ref")).getText()).isEqualTo("6 %");
+    assertThat(browser.findElement(By.id("conv-converted")).getText()).isEqualTo("108.5 mg/m3");
 
     // acknowledge: the state shown is the case manager's answer
     browser.findElement(By.id("act-ack")).click();
@@ -196,6 +257,7 @@ class ConsoleBrowserTest {
     browser.findElement(By.id("act-close")).click();
     waiting().until(d -> d.findElement(By.id("case-status")).getText().equals("已结案"));
     assertThat(texts("#timeline li b")).containsExactly("立案", "已签收", "已结案");
+    ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0);");
     screenshot("console-case.png");
     assertThat(fx.actions())
         .extracting(CaseAction::caseId, CaseAction::actor)

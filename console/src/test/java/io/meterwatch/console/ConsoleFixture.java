@@ -58,6 +58,10 @@ final class ConsoleFixture implements AutoCloseable {
   }
 
   ConsoleServer startConsole() throws Exception {
+    return startConsole(null, null);
+  }
+
+  ConsoleServer startConsole(String influxUrl, String influxDatabase) throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     console =
@@ -71,6 +75,8 @@ final class ConsoleFixture implements AutoCloseable {
                 "127.0.0.1",
                 0,
                 ZoneId.of("Asia/Shanghai"),
+                influxUrl,
+                influxDatabase,
                 e -> {}));
     if (!console.awaitCaughtUp(Duration.ofSeconds(30))) {
       throw new AssertionError("the console did not read " + ALERTS + " within 30 s");
