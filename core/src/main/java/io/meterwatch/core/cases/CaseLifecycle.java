@@ -3,8 +3,10 @@ package io.meterwatch.core.cases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The verification-case state machine as pure functions: given the state of a key's open case (or
@@ -212,7 +214,10 @@ public final class CaseLifecycle {
           return reject(
               current,
               a,
-              "CLOSE needs an outcome: CONFIRMED_VIOLATION, FALSE_ALARM, DEVICE_FAULT or RECTIFIED");
+              "CLOSE needs an outcome: "
+                  + Arrays.stream(CaseOutcome.values())
+                      .map(CaseOutcome::name)
+                      .collect(Collectors.joining(", ")));
         }
         if (a.outcome() == CaseOutcome.RECTIFIED && !s.recovered) {
           return reject(

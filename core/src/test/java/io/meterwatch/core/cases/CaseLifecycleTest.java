@@ -288,7 +288,7 @@ class CaseLifecycleTest {
             new Case(
                 close(id, SO2, null, hour(1)),
                 "CLOSE rejected: CLOSE needs an outcome: CONFIRMED_VIOLATION, FALSE_ALARM,"
-                    + " DEVICE_FAULT or RECTIFIED"),
+                    + " DEVICE_FAULT, RECTIFIED, CLOSED_DOWN, EQUIPMENT_SEALED, ACCEPTANCE_PASSED"),
             new Case(
                 close(id, SO2, CaseOutcome.RECTIFIED, hour(1)),
                 "CLOSE rejected: cannot close as RECTIFIED while the rule still fails (not"

@@ -182,7 +182,7 @@ class CaseManagerFunctionTest {
             "ASSIGN rejected: ASSIGN needs an assignee (team or person)",
             "COMMENT rejected: COMMENT needs a text",
             "CLOSE rejected: CLOSE needs an outcome: CONFIRMED_VIOLATION, FALSE_ALARM,"
-                + " DEVICE_FAULT or RECTIFIED",
+                + " DEVICE_FAULT, RECTIFIED, CLOSED_DOWN, EQUIPMENT_SEALED, ACCEPTANCE_PASSED",
             "CLOSE rejected: cannot close as RECTIFIED while the rule still fails (not RECOVERED)",
             "EXTEND rejected: only energy-quota cases can be extended",
             "action rejected: action without a type",
