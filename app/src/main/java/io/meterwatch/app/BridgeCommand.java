@@ -6,6 +6,7 @@ import io.meterwatch.connectors.registry.RegistryTopic;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.StandardsLoader;
+import io.meterwatch.core.time.DurationText;
 import io.meterwatch.core.time.LocalCalendar;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -102,6 +103,27 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
   int splitTimeoutSeconds = 60;
 
   @Option(
+      names = "--max-payload-bytes",
+      description =
+          "larger payloads go to the DLQ as PAYLOAD_TOO_LARGE, 16384..524288 (default"
+              + " ${DEFAULT-VALUE})")
+  int maxPayloadBytes = MqttKafkaBridge.DEFAULT_MAX_PAYLOAD_BYTES;
+
+  @Option(
+      names = "--kafka-retry-budget",
+      description =
+          "how long Kafka may keep failing (broker down, no leader) before the bridge exits 1,"
+              + " e.g. 90s, 5m (default ${DEFAULT-VALUE})")
+  String kafkaRetryBudget = "5m";
+
+  @Option(
+      names = "--max-future-skew",
+      description =
+          "readings dated further ahead of their receive time go to the DLQ as FUTURE_TIME,"
+              + " e.g. 10m, 1d (default ${DEFAULT-VALUE})")
+  String maxFutureSkew = "1d";
+
+  @Option(
       names = "--status-every",
       description = "seconds between status lines; 0 = none (default 5 in a terminal, else 0)")
   Integer statusEvery;
@@ -121,6 +143,9 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
             .ackTopic(ackTopic)
             .mqttCredentials(mqttLogin.user, mqttLogin.password(env))
             .splitTimeout(Duration.ofSeconds(splitTimeoutSeconds))
+            .maxPayloadBytes(maxPayloadBytes)
+            .kafkaRetryBudget(duration("--kafka-retry-budget", kafkaRetryBudget))
+            .maxFutureSkew(duration("--max-future-skew", maxFutureSkew))
             .metricsPort(metricsPort < 0 ? null : metricsPort);
     if (clientId != null) {
       b.clientId(clientId);
@@ -157,6 +182,14 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
         registryTopic,
         initial,
         initial != null ? initial.standards() : StandardsLoader.loadDefault());
+  }
+
+  private static Duration duration(String flag, String text) {
+    try {
+      return DurationText.parse(text);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -224,7 +257,18 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
                   : "; metrics http://127.0.0.1:" + bridge.metricsPort() + "/metrics")
               + "; Ctrl-C stops it");
       out.flush();
-      while (!stopped.await(1, TimeUnit.SECONDS)) {
+      // a bridge that stopped (dead worker, Kafka failing beyond the retry budget) ends the
+      // process with status 1 and one line, so that a supervisor restarts it
+      while (!stopped.await(250, TimeUnit.MILLISECONDS)) {
+        Throwable failure = bridge.failure();
+        if (failure != null) {
+          err.println(
+              "meterwatch bridge: stopped: "
+                  + failure.getMessage()
+                  + "; unacknowledged messages stay at the broker");
+          err.flush();
+          return 1;
+        }
         Throwable f = follower == null ? null : follower.failure();
         if (f != null) {
           err.println("meterwatch bridge: stopping, the registry follower failed: " + f);

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.EmbeddedMqttBroker;
+import io.meterwatch.devservices.FreePort;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,82 @@ class BridgeCommandTest {
     assertThat(err.toString())
         .isEqualTo(
             "meterwatch bridge: kafkaBootstrap must be host:port[,host:port...], was localhost\n");
+  }
+
+  @Test
+  void aBadDurationNamesItsFlagAndExitsWith2() {
+    CommandLine cl = new CommandLine(new Meterwatch());
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    int status =
+        cl.execute(
+            "bridge",
+            "--mqtt",
+            "tcp://127.0.0.1:1883",
+            "--kafka",
+            "127.0.0.1:9092",
+            "--kafka-retry-budget",
+            "5x");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "meterwatch bridge: --kafka-retry-budget: not a duration: '5x' (write e.g. 30s, 15m,"
+                + " 2h, 3d, 1d12h or PT2H)\n");
+  }
+
+  @Test
+  void aBridgeThatCannotWriteToKafkaWithinItsBudgetExitsWith1AndOneLine() throws Exception {
+    try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.builder().start()) {
+      CommandLine cl = new CommandLine(new Meterwatch());
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      cl.setOut(new PrintWriter(out, true));
+      cl.setErr(new PrintWriter(err, true));
+      CompletableFuture<Integer> run =
+          CompletableFuture.supplyAsync(
+              () ->
+                  cl.execute(
+                      "bridge",
+                      "--mqtt",
+                      broker.url(),
+                      "--kafka",
+                      "127.0.0.1:" + FreePort.pick(),
+                      "--client-id",
+                      "cli-no-kafka",
+                      "--registry-topic",
+                      "none",
+                      "--metrics-port",
+                      "-1",
+                      "--kafka-retry-budget",
+                      "2s"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!out.toString().contains("Ctrl-C stops it") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      String mn = "610902G0010001";
+      MqttClient pub = new MqttClient(broker.url(), "cli-no-kafka-pub", new MemoryPersistence());
+      pub.connect();
+      pub.publish(
+          "meters/" + mn + "/data",
+          new Hj212Codec()
+              .encodeReading(reading(mn, T0).rtd(SO2, 40).build(), "415511", 4)
+              .getBytes(StandardCharsets.US_ASCII),
+          1,
+          false);
+      pub.disconnect();
+      pub.close();
+
+      assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(err.toString().lines().toList())
+          .hasSize(1)
+          .allSatisfy(
+              line ->
+                  assertThat(line)
+                      .startsWith(
+                          "meterwatch bridge: stopped: Kafka has not accepted a write to"
+                              + " meter.readings for ")
+                      .endsWith("; unacknowledged messages stay at the broker"));
+    }
   }
 
   @Test

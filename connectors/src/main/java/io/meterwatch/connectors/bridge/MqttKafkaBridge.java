@@ -2,6 +2,8 @@ package io.meterwatch.connectors.bridge;
 
 import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.core.input.DeadLetter;
+import io.meterwatch.core.input.ReasonCode;
+import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.core.json.DeadLetterJson;
 import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.registry.RegistryInForce;
@@ -21,14 +23,9 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -66,45 +63,68 @@ import org.slf4j.LoggerFactory;
 public final class MqttKafkaBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttKafkaBridge.class);
 
-  private final Builder settings;
+  private final BridgeSettings settings;
   private final MeterTopic topics;
   private final String subscription;
   private final Clock clock;
   private final BridgeMetrics metrics = new BridgeMetrics();
   private final BlockingQueue<InboundMessage> queue;
-  private final Semaphore sendPermits;
+
+  /**
+   * Payload bytes received and not yet acknowledged (queued, held as split parts, or in flight to
+   * Kafka): memory is bounded in bytes, not only in messages, since MQTT allows 256 MB each.
+   */
+  private final Semaphore heldBytes;
+
   private final UploadValidator validator;
   private final ReadingJson readingJson;
   private final DeadLetterJson deadLetterJson;
 
-  private KafkaProducer<String, byte[]> producer;
+  private KafkaForwarder forwarder;
   private MqttAsyncClient mqtt;
   private Thread worker;
-  private ExecutorService acker;
-  private ScheduledExecutorService retrier;
   private MetricsEndpoint endpoint;
   private volatile boolean accepting;
   private volatile boolean closed;
   private volatile Throwable workerFailure;
   private volatile int pendingSplits;
 
-  private MqttKafkaBridge(Builder b) {
-    this.settings = b;
-    this.topics = new MeterTopic(b.topicFilter, b.ackTopic);
-    this.subscription =
-        b.sharedGroup == null ? b.topicFilter : "$share/" + b.sharedGroup + "/" + b.topicFilter;
-    this.clock = b.clock;
-    this.queue = new ArrayBlockingQueue<>(b.queueCapacity);
-    this.sendPermits = new Semaphore(b.maxInFlightRecords);
-    this.readingJson = new ReadingJson(b.calendar, ReadingJson.DEFAULT_MAX_FUTURE_SKEW);
-    this.deadLetterJson = new DeadLetterJson(b.calendar);
-    this.validator = b.validator();
+  private MqttKafkaBridge(BridgeSettings s) {
+    this.settings = s;
+    this.topics = new MeterTopic(s.topicFilter(), s.ackTopic());
+    this.subscription = s.subscription();
+    this.clock = s.clock();
+    this.queue = new ArrayBlockingQueue<>(s.queueCapacity());
+    this.heldBytes = new Semaphore((int) s.maxInFlightBytes());
+    this.readingJson = new ReadingJson(s.calendar(), s.maxFutureSkew());
+    this.deadLetterJson = new DeadLetterJson(s.calendar());
+    this.validator = validator(s);
     metrics.gauges(queue::size, () -> pendingSplits);
   }
 
   /** A builder with the defaults of docs/bridge.md. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The settings it runs with. */
+  public BridgeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * The decoder a bridge with these settings uses for every message (topic filter, registry,
+   * calendar, split timeout, size cap, future skew).
+   */
+  static UploadValidator validator(BridgeSettings s) {
+    return new UploadValidator(
+        new MeterTopic(s.topicFilter(), s.ackTopic()),
+        s.registries(),
+        new Hj212Codec(s.calendar()),
+        new ReadingJson(s.calendar(), s.maxFutureSkew()),
+        s.splitTimeout(),
+        s.maxPayloadBytes(),
+        s.maxFutureSkew());
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -118,17 +138,20 @@ public final class MqttKafkaBridge implements AutoCloseable {
    *     credentials, not authorized)
    */
   public MqttKafkaBridge start() throws MqttException {
-    producer = new KafkaProducer<>(producerProperties(settings));
-    acker = Executors.newSingleThreadExecutor(named("bridge-acker"));
-    retrier = Executors.newSingleThreadScheduledExecutor(named("bridge-kafka-retry"));
+    forwarder =
+        new KafkaForwarder(
+            producerProperties(settings),
+            settings.maxInFlightRecords(),
+            settings.kafkaRetryBudget(),
+            metrics);
     accepting = true;
-    worker = named("bridge-worker").newThread(this::work);
+    worker = KafkaForwarder.daemon("bridge-worker").newThread(this::work);
     worker.start();
-    if (settings.metricsPort != null) {
-      endpoint = new MetricsEndpoint(settings.metricsPort, metrics::prometheusText);
-      LOG.info("metrics on http://127.0.0.1:{}/metrics", endpoint.port());
+    if (settings.metricsPort() != null) {
+      endpoint = new MetricsEndpoint(settings.metricsPort(), metrics::prometheusText, this::health);
+      LOG.info("metrics and health on http://127.0.0.1:{}/metrics, /health", endpoint.port());
     }
-    mqtt = new MqttAsyncClient(settings.mqttUrl, settings.clientId, new MemoryPersistence());
+    mqtt = new MqttAsyncClient(settings.mqttUrl(), settings.clientId(), new MemoryPersistence());
     // acks are ours to send, after Kafka's callback; set before connecting, because a persistent
     // session's queued messages arrive right after CONNACK
     mqtt.setManualAcks(true);
@@ -137,16 +160,16 @@ public final class MqttKafkaBridge implements AutoCloseable {
     subscribe().waitForCompletion(30_000);
     LOG.info(
         "bridge {} subscribed to {} on {}, writing {} and {}",
-        settings.clientId,
+        settings.clientId(),
         subscription,
-        settings.mqttUrl,
-        settings.readingsTopic,
-        settings.dlqTopic);
+        settings.mqttUrl(),
+        settings.readingsTopic(),
+        settings.dlqTopic());
     return this;
   }
 
   /** The Paho options, all in one place (docs/bridge.md explains each). */
-  static MqttConnectOptions connectOptions(Builder b) {
+  static MqttConnectOptions connectOptions(BridgeSettings b) {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     // persistent session: while the bridge is away the broker keeps its subscription and queues
@@ -159,24 +182,24 @@ public final class MqttKafkaBridge implements AutoCloseable {
     o.setConnectionTimeout(10);
     // Paho's window for our own QoS 1 publishes (the 9014 acks), default 10: at one ack per
     // reading that would cap the bridge at 10 / round trip
-    o.setMaxInflight(b.mqttMaxInflight);
-    if (b.mqttUrl.startsWith("tcp://")) {
+    o.setMaxInflight(b.mqttMaxInflight());
+    if (b.mqttUrl().startsWith("tcp://")) {
       // Paho reads an unbuffered socket stream, the packet header byte by byte (ssl:// keeps
       // Paho's SSL socket factory, which buffers in the TLS layer)
       o.setSocketFactory(new ReadBufferedSocketFactory());
     }
-    if (b.mqttUser != null) {
-      o.setUserName(b.mqttUser);
-      o.setPassword(b.mqttPassword == null ? new char[0] : b.mqttPassword.toCharArray());
+    if (b.mqttUser() != null) {
+      o.setUserName(b.mqttUser());
+      o.setPassword(b.mqttPassword() == null ? new char[0] : b.mqttPassword().toCharArray());
     }
     return o;
   }
 
   /** Kafka producer settings (docs/bridge.md): durable, idempotent, batched, compressed. */
-  static Properties producerProperties(Builder b) {
+  static Properties producerProperties(BridgeSettings b) {
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.kafkaBootstrap);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, b.clientId);
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.kafkaBootstrap());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, b.clientId());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -186,9 +209,18 @@ public final class MqttKafkaBridge implements AutoCloseable {
     // readings are ~0.5 KB: 5 ms of lingering fills 64 KB batches at tens of thousands per second
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024));
-    // the producer retries by itself for two minutes; after that the bridge resends (never drops)
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
-    p.putAll(b.kafkaProperties);
+    // The producer retries by itself (up to two minutes), then the bridge resends until the
+    // retry budget is spent (KafkaForwarder). With a shorter budget the producer's own waits are
+    // cut to it, so that a Kafka outage is noticed within about twice the budget: blocking in
+    // send() for metadata, one request, one delivery.
+    long budget = b.kafkaRetryBudget().toMillis();
+    long request = Math.min(30_000, Math.max(1_000, budget / 2));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.min(60_000, budget)));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(request));
+    p.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        String.valueOf(Math.min(120_000, Math.max(budget, request + 5 + 1))));
+    p.putAll(b.kafkaProperties());
     return p;
   }
 
@@ -203,19 +235,19 @@ public final class MqttKafkaBridge implements AutoCloseable {
         mqtt.connect(options).waitForCompletion(30_000);
         metrics.mqttConnected(true);
         if (attempt > 1) {
-          LOG.info("MQTT connected to {} after {} attempts", settings.mqttUrl, attempt);
+          LOG.info("MQTT connected to {} after {} attempts", settings.mqttUrl(), attempt);
         }
         return;
       } catch (MqttException e) {
         if (isPermanent(e)) {
-          LOG.error("MQTT connect to {} refused for good: {}", settings.mqttUrl, e.toString());
+          LOG.error("MQTT connect to {} refused for good: {}", settings.mqttUrl(), e.toString());
           throw e;
         }
         // until the broker answers or the bridge is stopped: an operator sees each attempt
         LOG.warn(
             "MQTT connect to {} failed: {} (attempt {}, failing for {} s); retrying in {} ms until"
                 + " it answers or the bridge is stopped",
-            settings.mqttUrl,
+            settings.mqttUrl(),
             e.toString(),
             attempt,
             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since),
@@ -299,13 +331,25 @@ public final class MqttKafkaBridge implements AutoCloseable {
 
   private void handOff(InboundMessage m) throws InterruptedException {
     metrics.onReceived();
+    int weight = weight(m);
     while (accepting) {
-      if (queue.offer(m, 100, TimeUnit.MILLISECONDS)) {
-        return;
+      if (heldBytes.tryAcquire(weight, 100, TimeUnit.MILLISECONDS)) {
+        while (accepting) {
+          if (queue.offer(m, 100, TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        }
+        heldBytes.release(weight);
+        break;
       }
     }
     // shutting down: not acked, so the broker redelivers it to the next session
     metrics.onReleased();
+  }
+
+  /** The bytes a message holds of the budget: all of its payload, at most the whole budget. */
+  private int weight(InboundMessage m) {
+    return (int) Math.min(m.payload().length, settings.maxInFlightBytes());
   }
 
   // ---------------------------------------------------------------- worker
@@ -315,6 +359,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
     try {
       while (accepting || !queue.isEmpty()) {
         InboundMessage m = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (m == POISON) {
+          throw new IllegalStateException("worker stopped by request (test)");
+        }
         if (m != null) {
           dispatch(validator.accept(m));
         }
@@ -326,99 +373,101 @@ public final class MqttKafkaBridge implements AutoCloseable {
           }
           pendingSplits = validator.pendingSplitPackets();
         }
+        if (forwarder.failure() != null) {
+          throw new KafkaForwarder.ForwarderFailedException(forwarder.failure());
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Throwable t) {
-      workerFailure = t;
-      LOG.error("bridge worker failed; messages stay unacked at the broker", t);
+      Throwable cause = t instanceof KafkaForwarder.ForwarderFailedException ? t.getCause() : t;
+      workerFailure = cause;
+      accepting = false;
+      // one line for the operator (the cause's trace is at debug level): the bridge is down
+      LOG.error(
+          "bridge worker stopped: {}; unacknowledged messages stay at the broker",
+          String.valueOf(cause));
+      LOG.debug("bridge worker failure", cause);
     }
+  }
+
+  /** A message that makes the worker fail, as a bug would (tests of the failure path). */
+  private static final InboundMessage POISON =
+      new InboundMessage("", new byte[0], 0, 0, Instant.EPOCH);
+
+  /** Makes the worker thread die as an unexpected error would; for tests of the failure path. */
+  void killWorkerForTest() throws InterruptedException {
+    queue.put(POISON);
   }
 
   private void dispatch(UploadValidator.Outcome o) throws InterruptedException {
     if (o instanceof UploadValidator.Accepted a) {
       byte[] value = readingJson.write(a.reading());
-      send(
-          new ProducerRecord<>(settings.readingsTopic, a.reading().mn(), value),
-          () -> {
-            ackAll(a.messages());
-            metrics.onForwarded(a.messages().size());
-            if (a.ackFrame() != null) {
-              publishHj212Ack(a.reading().mn(), a.ackFrame());
+      forwarder.send(
+          new ProducerRecord<>(settings.readingsTopic(), a.reading().mn(), value),
+          new KafkaForwarder.Delivery() {
+            @Override
+            public void delivered() {
+              ackAll(a.messages());
+              metrics.onForwarded(a.messages().size());
+              if (a.ackFrame() != null) {
+                publishHj212Ack(a.reading().mn(), a.ackFrame());
+              }
+            }
+
+            @Override
+            public List<KafkaForwarder.Resend> rejected(RuntimeException error) {
+              RejectedInputException e =
+                  new RejectedInputException(
+                      ReasonCode.KAFKA_REJECTED,
+                      "Kafka refused the reading for " + settings.readingsTopic() + ": " + error,
+                      error);
+              return a.messages().stream().map(m -> deadLetter(m, a.reading().mn(), e)).toList();
             }
           });
     } else if (o instanceof UploadValidator.Rejected r) {
       for (InboundMessage m : r.messages()) {
-        DeadLetter d = DeadLetter.of(m.payload(), m.topic(), m.receiveTime(), r.error());
-        send(
-            new ProducerRecord<>(settings.dlqTopic, r.mn(), deadLetterJson.write(d)),
-            () -> {
-              ackAll(List.of(m));
-              metrics.onRejected(r.error().reason(), 1);
-            });
+        KafkaForwarder.Resend d = deadLetter(m, r.mn(), r.error());
+        forwarder.send(d.record(), d.delivery());
       }
     }
   }
 
   /**
-   * Sends a record; once Kafka acknowledged it, {@code onDelivered} runs on the acker thread. A
-   * failed send is retried (with backoff) until it succeeds: the MQTT message stays unacked
-   * meanwhile, and the permit stays taken, so the bridge slows down instead of dropping.
+   * The dead letter of one message and what follows its delivery. Bounded: the payload is kept
+   * whole up to the size cap, cut to its first bytes (plus hash) when it was too large or Kafka
+   * refused it. A dead letter that Kafka refuses as well stops the bridge (nothing smaller is left
+   * to write).
    */
-  private void send(ProducerRecord<String, byte[]> record, Runnable onDelivered)
-      throws InterruptedException {
-    sendPermits.acquire();
-    attempt(record, onDelivered, 0);
-  }
+  private KafkaForwarder.Resend deadLetter(
+      InboundMessage m, String mn, RejectedInputException error) {
+    int copy =
+        error.reason() == ReasonCode.PAYLOAD_TOO_LARGE
+                || error.reason() == ReasonCode.KAFKA_REJECTED
+            ? BridgeSettings.TRUNCATED_COPY_BYTES
+            : settings.maxPayloadBytes();
+    DeadLetter d =
+        DeadLetter.bounded(
+            m.payload(), m.topic(), m.receiveTime(), error.reason(), error.getMessage(), copy);
+    return new KafkaForwarder.Resend(
+        new ProducerRecord<>(settings.dlqTopic(), mn, deadLetterJson.write(d)),
+        new KafkaForwarder.Delivery() {
+          @Override
+          public void delivered() {
+            ackAll(List.of(m));
+            metrics.onRejected(error.reason(), 1);
+          }
 
-  private void attempt(ProducerRecord<String, byte[]> record, Runnable onDelivered, int failures) {
-    long t0 = System.nanoTime();
-    try {
-      producer.send(
-          record,
-          (meta, e) -> {
-            if (e == null) {
-              metrics.kafkaSent(System.nanoTime() - t0);
-              acker.execute(() -> delivered(onDelivered));
-            } else {
-              retryLater(record, onDelivered, failures, e);
-            }
-          });
-    } catch (RuntimeException e) {
-      retryLater(record, onDelivered, failures, e);
-    }
-  }
-
-  private void retryLater(
-      ProducerRecord<String, byte[]> record, Runnable onDelivered, int failures, Exception e) {
-    metrics.kafkaSendError();
-    long delay = Math.min(30_000, 100L << Math.min(failures, 9));
-    if (failures == 0 || failures % 10 == 0) {
-      LOG.warn(
-          "Kafka send to {} failed: {} (attempt {}, {} records waiting for Kafka); resending in {}"
-              + " ms, until it succeeds",
-          record.topic(),
-          e.toString(),
-          failures + 1,
-          metrics.inFlight(),
-          delay);
-    }
-    retrier.schedule(
-        () -> attempt(record, onDelivered, failures + 1), delay, TimeUnit.MILLISECONDS);
-  }
-
-  private void delivered(Runnable onDelivered) {
-    try {
-      onDelivered.run();
-    } catch (RuntimeException e) {
-      LOG.error("acknowledging a delivered record failed", e);
-    } finally {
-      sendPermits.release();
-    }
+          @Override
+          public List<KafkaForwarder.Resend> rejected(RuntimeException e) {
+            return List.of();
+          }
+        });
   }
 
   private void ackAll(List<InboundMessage> messages) {
     for (InboundMessage m : messages) {
+      heldBytes.release(weight(m));
       if (m.qos() == 0) {
         continue;
       }
@@ -455,7 +504,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
   /**
    * Stops taking messages, finishes what is in flight (Kafka writes and MQTT acks, up to the
    * shutdown timeout), then disconnects and closes. Messages not yet handed off stay unacked at the
-   * broker and come to the next session. Safe to call twice.
+   * broker and come to the next session. After a failure it waits for nothing. Safe to call twice.
    */
   @Override
   public synchronized void close() {
@@ -464,22 +513,22 @@ public final class MqttKafkaBridge implements AutoCloseable {
     }
     closed = true;
     accepting = false;
-    long deadline = System.nanoTime() + settings.shutdownTimeout.toNanos();
+    long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
     try {
       if (worker != null) {
         worker.join(Math.max(1, remainingMillis(deadline)));
       }
-      if (sendPermits.tryAcquire(
-          settings.maxInFlightRecords, remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
-        sendPermits.release(settings.maxInFlightRecords);
-      } else {
+      if (forwarder != null
+          && failure() == null
+          && !forwarder.awaitIdle(remainingMillis(deadline))) {
         LOG.warn("shutdown timeout: {} messages left unacked", metrics.inFlight());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    shutdown(acker);
-    shutdown(retrier);
+    if (forwarder != null) {
+      forwarder.close();
+    }
     if (mqtt != null) {
       try {
         if (mqtt.isConnected()) {
@@ -495,29 +544,14 @@ public final class MqttKafkaBridge implements AutoCloseable {
       }
       metrics.mqttConnected(false);
     }
-    if (producer != null) {
-      producer.close(Duration.ofSeconds(10));
-    }
     if (endpoint != null) {
       endpoint.close();
     }
-    LOG.info("bridge {} closed: {}", settings.clientId, metrics.statusLine());
+    LOG.info("bridge {} closed: {}", settings.clientId(), metrics.statusLine());
   }
 
   private static long remainingMillis(long deadlineNanos) {
     return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-  }
-
-  private static void shutdown(ExecutorService e) {
-    if (e == null) {
-      return;
-    }
-    e.shutdown();
-    try {
-      e.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static void sleep(long millis) {
@@ -526,14 +560,6 @@ public final class MqttKafkaBridge implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ThreadFactory named(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   // ---------------------------------------------------------------- observability
@@ -553,9 +579,36 @@ public final class MqttKafkaBridge implements AutoCloseable {
     return endpoint == null ? -1 : endpoint.port();
   }
 
-  /** The error that stopped the worker, or {@code null} while it runs. */
+  /**
+   * The error that stopped the bridge, or {@code null} while it runs: the worker died, or Kafka
+   * forwarding failed for good (a fatal error, or retriable ones beyond the retry budget). A
+   * stopped bridge acknowledges nothing more; its owner should end the process (docs/bridge.md).
+   */
   public Throwable failure() {
-    return workerFailure;
+    Throwable w = workerFailure;
+    if (w != null) {
+      return w;
+    }
+    return forwarder == null ? null : forwarder.failure();
+  }
+
+  /** What {@code GET /health} answers: 200 while the bridge works, 503 once it stopped. */
+  MetricsEndpoint.Health health() {
+    Throwable f = failure();
+    boolean workerAlive = worker != null && worker.isAlive();
+    String mqttState = metrics.mqttConnected() ? "connected" : "reconnecting";
+    if (f == null && (workerAlive || closed)) {
+      return new MetricsEndpoint.Health(
+          200, "{\"status\":\"UP\",\"mqtt\":\"" + mqttState + "\"}\n");
+    }
+    String reason = f == null ? "worker thread ended" : String.valueOf(f.getMessage());
+    return new MetricsEndpoint.Health(
+        503,
+        "{\"status\":\"DOWN\",\"mqtt\":\""
+            + mqttState
+            + "\",\"reason\":\""
+            + reason.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ")
+            + "\"}\n");
   }
 
   /** The subscription as sent to the broker, e.g. {@code $share/bridges/meters/+/data}. */
@@ -567,7 +620,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
 
   private static final RegistryInForce NO_REGISTRY = new RegistryInForce(0, null);
 
-  /** Settings of a {@link MqttKafkaBridge}; defaults in the fields, checks in {@link #build()}. */
+  /**
+   * Settings of a {@link MqttKafkaBridge}; defaults in the fields, checks in {@link #settings()}.
+   */
   public static final class Builder {
     private String mqttUrl;
     private String kafkaBootstrap;
@@ -584,9 +639,13 @@ public final class MqttKafkaBridge implements AutoCloseable {
     private Duration splitTimeout = Duration.ofSeconds(60);
     private int queueCapacity = 10_000;
     private int maxInFlightRecords = 20_000;
+    private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
+    private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     private int mqttMaxInflight = 1_000;
     private Integer metricsPort;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private Duration kafkaRetryBudget = DEFAULT_KAFKA_RETRY_BUDGET;
+    private Duration maxFutureSkew = ReadingJson.DEFAULT_MAX_FUTURE_SKEW;
     private Clock clock = Clock.systemUTC();
     private final Map<String, Object> kafkaProperties = new LinkedHashMap<>();
 
@@ -704,13 +763,28 @@ public final class MqttKafkaBridge implements AutoCloseable {
       return this;
     }
 
+    /** Payload bytes received and not yet acknowledged, at most; default 64 MiB. */
+    public Builder maxInFlightBytes(long n) {
+      this.maxInFlightBytes = n;
+      return this;
+    }
+
+    /** Larger payloads go to the DLQ as {@code PAYLOAD_TOO_LARGE}; default 64 KiB. */
+    public Builder maxPayloadBytes(int n) {
+      this.maxPayloadBytes = n;
+      return this;
+    }
+
     /** Paho's window for the bridge's own QoS 1 publishes (9014 acks); default 1000. */
     public Builder mqttMaxInflight(int n) {
       this.mqttMaxInflight = n;
       return this;
     }
 
-    /** Serve Prometheus text on 127.0.0.1:PORT/metrics (0 = any free port); default off. */
+    /**
+     * Serve Prometheus text on 127.0.0.1:PORT/metrics and the health on /health (0 = any free
+     * port); default off.
+     */
     public Builder metricsPort(Integer port) {
       this.metricsPort = port;
       return this;
@@ -719,6 +793,24 @@ public final class MqttKafkaBridge implements AutoCloseable {
     /** How long {@link #close()} waits for in-flight records; default 30 s. */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long a record may keep failing with retriable Kafka errors before the bridge stops (its
+     * messages stay at the broker); default 5 min.
+     */
+    public Builder kafkaRetryBudget(Duration budget) {
+      this.kafkaRetryBudget = budget;
+      return this;
+    }
+
+    /**
+     * Readings dated more than this after their receive time go to the DLQ as {@code FUTURE_TIME};
+     * default 1 day.
+     */
+    public Builder maxFutureSkew(Duration skew) {
+      this.maxFutureSkew = skew;
       return this;
     }
 
@@ -736,20 +828,41 @@ public final class MqttKafkaBridge implements AutoCloseable {
 
     /**
      * The decoder a bridge with these settings uses for every message (topic filter, registry,
-     * calendar, split timeout): for callers that replay MQTT payloads without a broker, such as the
-     * job's whole-scenario tests, and must get exactly the bridge's readings and rejections.
+     * calendar, split timeout, size cap, future skew): for callers that replay MQTT payloads
+     * without a broker, such as the job's whole-scenario tests, and must get exactly the bridge's
+     * readings and rejections. Needs no broker addresses.
      */
     public UploadValidator validator() {
-      return new UploadValidator(
-          new MeterTopic(topicFilter, ackTopic),
-          registries,
-          new Hj212Codec(calendar),
-          new ReadingJson(calendar, ReadingJson.DEFAULT_MAX_FUTURE_SKEW),
-          splitTimeout);
+      return MqttKafkaBridge.validator(
+          new BridgeSettings(
+              mqttUrl,
+              kafkaBootstrap,
+              topicFilter,
+              sharedGroup,
+              readingsTopic,
+              dlqTopic,
+              ackTopic,
+              registries,
+              mqttUser,
+              mqttPassword,
+              clientId,
+              calendar,
+              splitTimeout,
+              queueCapacity,
+              maxInFlightRecords,
+              maxInFlightBytes,
+              maxPayloadBytes,
+              mqttMaxInflight,
+              metricsPort,
+              shutdownTimeout,
+              kafkaRetryBudget,
+              maxFutureSkew,
+              clock,
+              kafkaProperties));
     }
 
-    /** Checks every setting and creates the bridge (not started). */
-    public MqttKafkaBridge build() {
+    /** Checks every setting and returns them, immutable; the message names the wrong one. */
+    public BridgeSettings settings() {
       require(mqttUrl != null && !mqttUrl.isBlank(), "mqttUrl is required, e.g. tcp://host:1883");
       URI uri;
       try {
@@ -785,6 +898,20 @@ public final class MqttKafkaBridge implements AutoCloseable {
       require(
           maxInFlightRecords >= 1, "maxInFlightRecords must be >= 1, was " + maxInFlightRecords);
       require(
+          maxPayloadBytes >= MIN_PAYLOAD_CAP && maxPayloadBytes <= MAX_PAYLOAD_CAP,
+          "maxPayloadBytes must be "
+              + MIN_PAYLOAD_CAP
+              + ".."
+              + MAX_PAYLOAD_CAP
+              + " (a dead letter, base64, must fit Kafka's 1 MB record), was "
+              + maxPayloadBytes);
+      require(
+          maxInFlightBytes >= maxPayloadBytes && maxInFlightBytes <= Integer.MAX_VALUE,
+          "maxInFlightBytes must be maxPayloadBytes.."
+              + Integer.MAX_VALUE
+              + ", was "
+              + maxInFlightBytes);
+      require(
           mqttMaxInflight >= 1 && mqttMaxInflight <= 65535,
           "mqttMaxInflight must be 1..65535, was " + mqttMaxInflight);
       require(
@@ -793,8 +920,43 @@ public final class MqttKafkaBridge implements AutoCloseable {
       require(
           shutdownTimeout != null && !shutdownTimeout.isNegative(),
           "shutdownTimeout must not be negative, was " + shutdownTimeout);
+      require(
+          kafkaRetryBudget != null && !kafkaRetryBudget.isNegative() && !kafkaRetryBudget.isZero(),
+          "kafkaRetryBudget must be positive, was " + kafkaRetryBudget);
+      require(
+          maxFutureSkew != null && !maxFutureSkew.isNegative(),
+          "maxFutureSkew must not be negative, was " + maxFutureSkew);
       require(clock != null, "clock is required");
-      return new MqttKafkaBridge(this);
+      return new BridgeSettings(
+          mqttUrl,
+          kafkaBootstrap,
+          topicFilter,
+          sharedGroup,
+          readingsTopic,
+          dlqTopic,
+          ackTopic,
+          registries,
+          mqttUser,
+          mqttPassword,
+          clientId,
+          calendar,
+          splitTimeout,
+          queueCapacity,
+          maxInFlightRecords,
+          maxInFlightBytes,
+          maxPayloadBytes,
+          mqttMaxInflight,
+          metricsPort,
+          shutdownTimeout,
+          kafkaRetryBudget,
+          maxFutureSkew,
+          clock,
+          kafkaProperties);
+    }
+
+    /** Checks every setting and creates the bridge (not started). */
+    public MqttKafkaBridge build() {
+      return new MqttKafkaBridge(settings());
     }
 
     private static boolean validTopic(String t) {
@@ -807,4 +969,19 @@ public final class MqttKafkaBridge implements AutoCloseable {
       }
     }
   }
+
+  /** Default payload cap: HJ 212 packets are at most 10 KB, JSON readings a few KB. */
+  public static final int DEFAULT_MAX_PAYLOAD_BYTES = 64 * 1024;
+
+  /** Smallest payload cap: an HJ 212 packet of the standard's full 9999-byte segment must pass. */
+  public static final int MIN_PAYLOAD_CAP = 16 * 1024;
+
+  /** Largest payload cap: base64 grows by 4/3 and a dead letter must fit Kafka's 1 MB record. */
+  public static final int MAX_PAYLOAD_CAP = 512 * 1024;
+
+  /** Default in-flight byte budget. */
+  public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L * 1024 * 1024;
+
+  /** Default retry budget for retriable Kafka errors. */
+  public static final Duration DEFAULT_KAFKA_RETRY_BUDGET = Duration.ofMinutes(5);
 }

@@ -26,11 +26,12 @@ import java.util.function.Supplier;
  * with its reason for the dead-letter topic, or a part of a split HJ 212 packet held until its
  * other parts come.
  *
- * <p>Checks, in order: the format by the first bytes ({@code ##} HJ 212, <code>{</code> canonical
- * JSON); for HJ 212 the frame, length and CRC; the MN in the payload equals the MN in the topic;
- * the MN is in the registry (when one is given); the HJ 212 PW equals the meter's password (when
- * the registry sets one); split packets are reassembled; the fields make a reading; every level
- * value lies within its parameter's physical range.
+ * <p>Checks, in order: the size (at most the payload cap); the format by the first bytes ({@code
+ * ##} HJ 212, <code>{</code> canonical JSON); for HJ 212 the frame, length and CRC; the MN in the
+ * payload equals the MN in the topic; the MN is in the registry (when one is given); the HJ 212 PW
+ * equals the meter's password (when the registry sets one); split packets are reassembled; the
+ * fields make a reading; the data time lies at most the allowed skew after the receive time; every
+ * level value lies within its parameter's physical range.
  *
  * <p>Each message is judged by one registry version, the one in force when it arrives (read once
  * per message from the supplier, so a version published meanwhile applies from the next message);
@@ -75,6 +76,8 @@ public final class UploadValidator {
   private final Hj212Codec hj212;
   private final ReadingJson json;
   private final SplitPacketReassembler reassembler;
+  private final int maxPayloadBytes;
+  private final Duration maxFutureSkew;
 
   /** The messages of each incomplete split packet, keyed like the reassembler keys its groups. */
   private final Map<String, List<InboundMessage>> heldParts = new HashMap<>();
@@ -84,12 +87,16 @@ public final class UploadValidator {
       Supplier<RegistryInForce> registries,
       Hj212Codec hj212,
       ReadingJson json,
-      Duration splitTimeout) {
+      Duration splitTimeout,
+      int maxPayloadBytes,
+      Duration maxFutureSkew) {
     this.topics = topics;
     this.registries = registries;
     this.hj212 = hj212;
     this.json = json;
     this.reassembler = new SplitPacketReassembler(splitTimeout);
+    this.maxPayloadBytes = maxPayloadBytes;
+    this.maxFutureSkew = maxFutureSkew;
   }
 
   /** Decides one message; never throws. */
@@ -97,6 +104,12 @@ public final class UploadValidator {
     String topicMn = topics.mnOf(m.topic());
     RegistryInForce inForce = registries.get();
     try {
+      if (m.payload().length > maxPayloadBytes) {
+        // before any decoding: no copy of a large payload is made
+        throw new RejectedInputException(
+            ReasonCode.PAYLOAD_TOO_LARGE,
+            "payload of " + m.payload().length + " bytes, the bridge takes " + maxPayloadBytes);
+      }
       return switch (formatOf(m.payload())) {
         case '#' -> acceptHj212(m, topicMn, inForce);
         case '{' -> acceptJson(m, topicMn, inForce);
@@ -157,6 +170,7 @@ public final class UploadValidator {
     try {
       Reading reading =
           hj212.toReading(whole.get(), m.receiveTime()).withRegistryVersion(inForce.version());
+      checkNotFuture(reading, m.receiveTime());
       PhysicalRange.check(reading);
       String ack = whole.get().ackRequested() ? hj212.dataAck(whole.get()) : null;
       return new Accepted(reading, messages, ack);
@@ -178,6 +192,23 @@ public final class UploadValidator {
     checkMeter(inForce.registry(), reading.mn(), topicMn);
     PhysicalRange.check(reading);
     return new Accepted(reading, List.of(m), null);
+  }
+
+  /**
+   * A device clock years ahead would open windows and timers that stay in the job's state until the
+   * watermark reaches them; the JSON codec applies the same check to JSON readings.
+   */
+  private void checkNotFuture(Reading r, Instant receiveTime) throws RejectedInputException {
+    if (r.dataTime().isAfter(receiveTime.plus(maxFutureSkew))) {
+      throw new RejectedInputException(
+          ReasonCode.FUTURE_TIME,
+          "DataTime "
+              + hj212.calendar().isoLocal(r.dataTime())
+              + " is more than "
+              + maxFutureSkew
+              + " after the receive time "
+              + hj212.calendar().isoLocal(receiveTime));
+    }
   }
 
   /** Spoofing: a meter may only publish under its own MN, and only a registered one. */

@@ -18,12 +18,18 @@ class ReadBufferedSocketFactoryTest {
   void tcpConnectionsGetBufferedSocketsAndTlsKeepsPahosFactory() {
     assertThat(
             MqttKafkaBridge.connectOptions(
-                    MqttKafkaBridge.builder().mqttUrl("tcp://127.0.0.1:1883"))
+                    MqttKafkaBridge.builder()
+                        .mqttUrl("tcp://127.0.0.1:1883")
+                        .kafkaBootstrap("127.0.0.1:9092")
+                        .settings())
                 .getSocketFactory())
         .isInstanceOf(ReadBufferedSocketFactory.class);
     assertThat(
             MqttKafkaBridge.connectOptions(
-                    MqttKafkaBridge.builder().mqttUrl("ssl://127.0.0.1:8883"))
+                    MqttKafkaBridge.builder()
+                        .mqttUrl("ssl://127.0.0.1:8883")
+                        .kafkaBootstrap("127.0.0.1:9092")
+                        .settings())
                 .getSocketFactory())
         .isNull();
   }

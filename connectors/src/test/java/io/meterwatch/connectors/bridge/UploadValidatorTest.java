@@ -39,7 +39,9 @@ class UploadValidatorTest {
         () -> new RegistryInForce(0, registry),
         new Hj212Codec(),
         new ReadingJson(),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        MqttKafkaBridge.DEFAULT_MAX_PAYLOAD_BYTES,
+        ReadingJson.DEFAULT_MAX_FUTURE_SKEW);
   }
 
   static InboundMessage message(String topic, String payload) {
