@@ -833,32 +833,36 @@ public final class MqttKafkaBridge implements AutoCloseable {
      * readings and rejections. Needs no broker addresses.
      */
     public UploadValidator validator() {
-      return MqttKafkaBridge.validator(
-          new BridgeSettings(
-              mqttUrl,
-              kafkaBootstrap,
-              topicFilter,
-              sharedGroup,
-              readingsTopic,
-              dlqTopic,
-              ackTopic,
-              registries,
-              mqttUser,
-              mqttPassword,
-              clientId,
-              calendar,
-              splitTimeout,
-              queueCapacity,
-              maxInFlightRecords,
-              maxInFlightBytes,
-              maxPayloadBytes,
-              mqttMaxInflight,
-              metricsPort,
-              shutdownTimeout,
-              kafkaRetryBudget,
-              maxFutureSkew,
-              clock,
-              kafkaProperties));
+      return MqttKafkaBridge.validator(unchecked());
+    }
+
+    /** The settings as they are, without checks. */
+    private BridgeSettings unchecked() {
+      return new BridgeSettings(
+          mqttUrl,
+          kafkaBootstrap,
+          topicFilter,
+          sharedGroup,
+          readingsTopic,
+          dlqTopic,
+          ackTopic,
+          registries,
+          mqttUser,
+          mqttPassword,
+          clientId,
+          calendar,
+          splitTimeout,
+          queueCapacity,
+          maxInFlightRecords,
+          maxInFlightBytes,
+          maxPayloadBytes,
+          mqttMaxInflight,
+          metricsPort,
+          shutdownTimeout,
+          kafkaRetryBudget,
+          maxFutureSkew,
+          clock,
+          kafkaProperties);
     }
 
     /** Checks every setting and returns them, immutable; the message names the wrong one. */
@@ -927,31 +931,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
           maxFutureSkew != null && !maxFutureSkew.isNegative(),
           "maxFutureSkew must not be negative, was " + maxFutureSkew);
       require(clock != null, "clock is required");
-      return new BridgeSettings(
-          mqttUrl,
-          kafkaBootstrap,
-          topicFilter,
-          sharedGroup,
-          readingsTopic,
-          dlqTopic,
-          ackTopic,
-          registries,
-          mqttUser,
-          mqttPassword,
-          clientId,
-          calendar,
-          splitTimeout,
-          queueCapacity,
-          maxInFlightRecords,
-          maxInFlightBytes,
-          maxPayloadBytes,
-          mqttMaxInflight,
-          metricsPort,
-          shutdownTimeout,
-          kafkaRetryBudget,
-          maxFutureSkew,
-          clock,
-          kafkaProperties);
+      return unchecked();
     }
 
     /** Checks every setting and creates the bridge (not started). */
