@@ -73,7 +73,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--registry", description = "site registry YAML (default: the demo city)")
   Path registry;
 
-  @Option(names = "--data-dir", description = "keep Kafka, MQTT and InfluxDB data here")
+  @Option(
+      names = "--data-dir",
+      description = "keep Kafka, MQTT, InfluxDB data and the job's state here (resumed on restart)")
   Path dataDir;
 
   @Option(names = "--format", description = "hj212 or json payloads (default hj212)")

@@ -103,6 +103,38 @@ public final class JobArguments {
 
   int parallelism;
 
+  Duration maxFutureSkew;
+
+  @Option(
+      names = "--max-future-skew",
+      paramLabel = "DURATION",
+      defaultValue = "1d",
+      converter = DurationConverter.class,
+      description =
+          "readings whose data time lies further ahead of their receive time are dead-lettered"
+              + " (FUTURE_TIME), as the bridge does")
+  void maxFutureSkew(Duration d) {
+    if (d.isNegative()) {
+      throw error("--max-future-skew: must be zero or positive: " + DurationText.format(d));
+    }
+    this.maxFutureSkew = d;
+  }
+
+  @Option(
+      names = "--create-topics",
+      description =
+          "create missing topics with the settings of docs/operations.md instead of stopping")
+  boolean createTopics;
+
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "single node: keep RocksDB state and retained checkpoints in DIR and resume from the"
+              + " latest one at start; default for meterwatch job: ~/.local/state/meterwatch/job,"
+              + " for the jar: the cluster's checkpoint storage")
+  Path stateDir;
+
   @Option(
       names = "--registry",
       paramLabel = "FILE",
@@ -205,7 +237,10 @@ public final class JobArguments {
         settings.detectors(detectors.build()).build(),
         checkpointInterval,
         cases,
-        parallelism);
+        parallelism,
+        maxFutureSkew,
+        createTopics,
+        stateDir);
   }
 
   /**

@@ -24,6 +24,11 @@ import java.time.Duration;
  * @param checkpointInterval checkpoint interval (exactly-once alerts commit on checkpoints)
  * @param cases whether to run the case manager (alerts topic, case.actions) in the job
  * @param parallelism job parallelism, or 0 for the environment's default
+ * @param maxFutureSkew how far a reading's data time may lie after its record's timestamp before it
+ *     is dead-lettered as FUTURE_TIME
+ * @param createTopics whether to create missing topics instead of stopping
+ * @param stateDir where a single-node job keeps its state and checkpoints and resumes from, or
+ *     {@code null} for the environment's checkpoint storage
  */
 public record JobOptions(
     String kafka,
@@ -39,7 +44,10 @@ public record JobOptions(
     MonitoringSettings settings,
     Duration checkpointInterval,
     boolean cases,
-    int parallelism) {
+    int parallelism,
+    Duration maxFutureSkew,
+    boolean createTopics,
+    Path stateDir) {
 
   /** Like the record's, without the InfluxDB password. */
   @Override
@@ -70,6 +78,12 @@ public record JobOptions(
         + cases
         + ", parallelism="
         + parallelism
+        + ", maxFutureSkew="
+        + maxFutureSkew
+        + ", createTopics="
+        + createTopics
+        + ", stateDir="
+        + stateDir
         + "]";
   }
 }

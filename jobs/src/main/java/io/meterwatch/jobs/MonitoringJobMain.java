@@ -10,6 +10,7 @@ import io.meterwatch.core.config.ConfigException;
 import io.meterwatch.core.config.SecretRef;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.json.DeadLetterJson;
+import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.registry.Enterprise;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
@@ -18,14 +19,19 @@ import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.jobs.cases.CasePipeline;
 import io.meterwatch.jobs.source.ConsumedReading;
 import io.meterwatch.jobs.source.ReadingDeserializer;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import org.apache.flink.api.common.JobExecutionResult;
+import java.util.function.Function;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -66,9 +72,12 @@ public final class MonitoringJobMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    JobOptions options = arguments.options();
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    wireChecked(options, env, spec.commandLine());
+    StreamExecutionEnvironment env =
+        prepare(
+            arguments.options(),
+            null,
+            spec.commandLine(),
+            StreamExecutionEnvironment::getExecutionEnvironment);
     env.execute(JOB_NAME);
     return 0;
   }
@@ -101,30 +110,82 @@ public final class MonitoringJobMain implements Callable<Integer> {
   }
 
   /**
-   * {@link #wire}, with a registry file that cannot be used reported as a user error of {@code
-   * --registry} on {@code cl}: checked before anything starts.
+   * Everything before the job runs, in the order that stops a bad start soonest: the registry file,
+   * the Kafka topics ({@link JobTopics}), the state directory ({@link StateDir}); then the job
+   * wired into the environment that {@code environment} makes from the configuration.
+   *
+   * @param defaultStateDir the state directory without {@code --state-dir}, or {@code null}
+   * @throws ParameterException on {@code cl}: one line naming the option or file
    */
-  public static MonitoringJob.Streams wireChecked(
-      JobOptions options, StreamExecutionEnvironment env, CommandLine cl) throws Exception {
+  public static StreamExecutionEnvironment prepare(
+      JobOptions options,
+      Path defaultStateDir,
+      CommandLine cl,
+      Function<Configuration, StreamExecutionEnvironment> environment)
+      throws Exception {
+    SiteRegistry registry;
     try {
-      return wire(options, env);
+      registry = loadRegistry(options);
     } catch (ConfigException e) {
       throw new ParameterException(cl, "--registry: " + String.join("; ", e.errors()));
     }
+    checkTopics(options, cl);
+    Configuration conf = new Configuration();
+    Path stateDir = options.stateDir() != null ? options.stateDir() : defaultStateDir;
+    String name = cl.getCommandSpec().qualifiedName();
+    if (stateDir != null) {
+      Optional<Path> resume;
+      try {
+        resume = StateDir.configure(conf, stateDir);
+      } catch (UncheckedIOException e) {
+        throw new ParameterException(cl, "--state-dir: " + e.getMessage());
+      }
+      cl.getOut()
+          .println(
+              resume
+                  .map(chk -> name + ": resuming from " + chk)
+                  .orElse(name + ": no checkpoint in " + stateDir + ", starting empty"));
+      cl.getOut().flush();
+    }
+    StreamExecutionEnvironment env = environment.apply(conf);
+    wire(options, registry, env);
+    return env;
   }
 
-  /** Wires the job for {@code options} into {@code env} and runs it until it ends or fails. */
-  public static JobExecutionResult run(JobOptions options, StreamExecutionEnvironment env)
-      throws Exception {
-    wire(options, env);
-    return env.execute(JOB_NAME);
+  /**
+   * Stops a start against a Kafka without the job's topics (the sources and sinks would fail over
+   * in a loop), or creates them with {@code --create-topics}.
+   */
+  static void checkTopics(JobOptions o, CommandLine cl) throws InterruptedException {
+    List<String> missing;
+    try {
+      missing = JobTopics.missing(o.kafka(), JobTopics.of(o), o.createTopics());
+    } catch (IllegalStateException e) {
+      throw new ParameterException(cl, "--kafka: " + e.getMessage());
+    }
+    if (!missing.isEmpty()) {
+      throw new ParameterException(
+          cl,
+          "--kafka "
+              + o.kafka()
+              + " has no topic "
+              + String.join(", ", missing)
+              + ": create them as docs/operations.md (section 1) shows, or add --create-topics");
+    }
+  }
+
+  private static SiteRegistry loadRegistry(JobOptions o) {
+    return o.registry() == null ? RegistryLoader.loadDefault() : RegistryLoader.load(o.registry());
   }
 
   /** Wires the job for {@code options} into {@code env} without running it. */
   public static MonitoringJob.Streams wire(JobOptions o, StreamExecutionEnvironment env)
       throws Exception {
-    SiteRegistry registry =
-        o.registry() == null ? RegistryLoader.loadDefault() : RegistryLoader.load(o.registry());
+    return wire(o, loadRegistry(o), env);
+  }
+
+  private static MonitoringJob.Streams wire(
+      JobOptions o, SiteRegistry registry, StreamExecutionEnvironment env) throws Exception {
     if (o.parallelism() > 0) {
       env.setParallelism(o.parallelism());
     }
@@ -158,7 +219,13 @@ public final class MonitoringJobMain implements Callable<Integer> {
     }
     MonitoringJob job =
         new MonitoringJob(
-            kafkaSource(o.kafka(), o.readingsTopic(), o.groupId(), o.settings().calendar(), false),
+            kafkaSource(
+                o.kafka(),
+                o.readingsTopic(),
+                o.groupId(),
+                o.settings().calendar(),
+                o.maxFutureSkew(),
+                false),
             registryVersions,
             registry,
             o.settings(),
@@ -191,13 +258,25 @@ public final class MonitoringJobMain implements Callable<Integer> {
    */
   public static KafkaSource<ConsumedReading> kafkaSource(
       String bootstrap, String topic, String groupId, LocalCalendar calendar, boolean bounded) {
+    return kafkaSource(
+        bootstrap, topic, groupId, calendar, ReadingJson.DEFAULT_MAX_FUTURE_SKEW, bounded);
+  }
+
+  /** {@link #kafkaSource}, rejecting data times more than {@code maxFutureSkew} ahead. */
+  public static KafkaSource<ConsumedReading> kafkaSource(
+      String bootstrap,
+      String topic,
+      String groupId,
+      LocalCalendar calendar,
+      Duration maxFutureSkew,
+      boolean bounded) {
     var b =
         KafkaSource.<ConsumedReading>builder()
             .setBootstrapServers(bootstrap)
             .setTopics(topic)
             .setGroupId(groupId)
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new ReadingDeserializer(calendar))
+            .setDeserializer(new ReadingDeserializer(calendar, maxFutureSkew))
             // The bridge writes with transactions off, but a producer that uses them must not
             // leak aborted readings into the windows.
             .setProperty("isolation.level", "read_committed");

@@ -51,11 +51,11 @@ import org.junit.jupiter.api.io.TempDir;
  * maven-failsafe-plugin in {@code mvn verify}.
  */
 class FlinkRunIT {
-  private static final String DB = "meterwatch_flinkrun";
+  static final String DB = "meterwatch_flinkrun";
   private static final Duration RESULTS_TIMEOUT = Duration.ofMinutes(3);
 
   /** The kiln of {@link TestCity} as a registry file, as an operator would write it. */
-  private static final String REGISTRY =
+  static final String REGISTRY =
       """
       city: FlinkRunIT
       counties:
@@ -302,7 +302,7 @@ class FlinkRunIT {
   }
 
   /** Rule events in InfluxDB as {@link MonitoringJobTest#line} lines, sorted. */
-  private static List<String> ruleEventLines(InfluxdProcess influx) throws IOException {
+  static List<String> ruleEventLines(InfluxdProcess influx) throws IOException {
     List<String> out = new ArrayList<>();
     for (Map<String, JsonNode> r : ruleEventRows(influx)) {
       out.add(
@@ -349,7 +349,7 @@ class FlinkRunIT {
   }
 
   /** Hourly values: parameter|local hour|valid|value|valid minutes, sorted. */
-  private static List<String> hourlyLines(InfluxdProcess influx) throws IOException {
+  static List<String> hourlyLines(InfluxdProcess influx) throws IOException {
     List<String> out = new ArrayList<>();
     for (Map<String, JsonNode> r : hourlyRows(influx)) {
       assertThat(r.get("outlet").asText()).isEqualTo(TestCity.KILN_OUTLET);
@@ -380,7 +380,7 @@ class FlinkRunIT {
     }
   }
 
-  private static List<CaseEvent> caseEvents(EmbeddedKafka kafka) throws RejectedInputException {
+  static List<CaseEvent> caseEvents(EmbeddedKafka kafka) throws RejectedInputException {
     List<CaseEvent> out = new ArrayList<>();
     for (var r :
         CommittedTopicReader.readAll(
@@ -391,7 +391,7 @@ class FlinkRunIT {
   }
 
   /** Reason codes of the committed dead letters, sorted. */
-  private static List<String> deadLetters(EmbeddedKafka kafka) throws IOException {
+  static List<String> deadLetters(EmbeddedKafka kafka) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
     List<String> out = new ArrayList<>();
     for (var r :

@@ -9,6 +9,7 @@ import io.meterwatch.devservices.InfluxdProcess;
 import io.meterwatch.devservices.TempDirs;
 import io.meterwatch.jobs.JobOptions;
 import io.meterwatch.jobs.MonitoringJobMain;
+import io.meterwatch.jobs.StateDir;
 import io.meterwatch.jobs.cases.CasePipeline;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -213,6 +215,11 @@ public final class DemoStack implements AutoCloseable {
     // No web UI port to collide with other local services; the demo prints what matters.
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.PORT, 0);
+    // A kept --data-dir keeps the job's state too: a restarted demo resumes its windows and cases
+    // (docs/operations.md, "Restarts of a single-node job"); a temporary one has nothing to resume.
+    Optional<Path> resume =
+        ownDataDir ? Optional.empty() : StateDir.configure(conf, dataDir.resolve("flink"));
+    resume.ifPresent(chk -> log.println("  monitoring job           resuming from " + chk));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(settings.partitions(), conf);
     MonitoringJobMain.wire(options, env);

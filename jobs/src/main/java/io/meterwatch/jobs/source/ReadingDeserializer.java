@@ -18,17 +18,24 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public class ReadingDeserializer implements KafkaRecordDeserializationSchema<ConsumedReading> {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * The bridge already rejected data times too far in the future against its wall clock; the job
-   * reads replays and simulated (accelerated) time, so it does not judge the clock again (detector
-   * D9 does, with the receive time).
-   */
-  private static final Duration NO_FUTURE_CHECK = Duration.ofDays(36_500);
-
   private final ReadingJson json;
 
+  /**
+   * A deserializer with the bridge's future-time bound ({@link
+   * ReadingJson#DEFAULT_MAX_FUTURE_SKEW}).
+   */
   public ReadingDeserializer(LocalCalendar calendar) {
-    this.json = new ReadingJson(calendar, NO_FUTURE_CHECK);
+    this(calendar, ReadingJson.DEFAULT_MAX_FUTURE_SKEW);
+  }
+
+  /**
+   * A reading whose data time lies more than {@code maxFutureSkew} after its record's timestamp
+   * (the bridge's receive time) is rejected as {@code FUTURE_TIME}: whatever wrote it to the topic,
+   * a device clock years ahead must not open windows and timers that stay in state until the
+   * watermark reaches them. Replays keep their original record timestamps, so they pass.
+   */
+  public ReadingDeserializer(LocalCalendar calendar, Duration maxFutureSkew) {
+    this.json = new ReadingJson(calendar, maxFutureSkew);
   }
 
   @Override

@@ -1,0 +1,217 @@
+package io.meterwatch.jobs;
+
+import static io.meterwatch.core.testing.Fixtures.CAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meterwatch.core.json.ReadingJson;
+import io.meterwatch.core.model.Reading;
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.devservices.InfluxdProcess;
+import io.meterwatch.jobs.cases.CasePipeline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A single-node job killed with SIGKILL mid-stream and started again with the same command and
+ * {@code --state-dir} resumes from its latest retained checkpoint: windows, open cases and Kafka
+ * offsets together (docs/operations.md, "Restarts").
+ *
+ * <p>The job runs in a child JVM ({@link MonitoringJobMain}, a local MiniCluster with RocksDB) on a
+ * real Kafka broker and a real influxd. Input: the kiln of {@link FlinkRunIT} in three parts. Part
+ * 1 (23:00–00:29:30) is processed and checkpointed: the four D4 cases are on {@code alerts}. Part 2
+ * (00:30–00:59:30) is sent, and the job is killed at once, so some of it is read but not
+ * checkpointed. Part 3 (01:00–01:43:30, with the unknown meter) is sent while the job is down.
+ * After the restart every result equals the undisturbed run's, by hand ({@link FlinkRunIT}): the
+ * 00:00 hour counts 60 valid minutes (30 of them from before the kill), one E1 case and the four D4
+ * cases each once, eight hourly values, two dead letters.
+ */
+class JobRestartTest {
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+  @Test
+  void aKilledJobResumesFromItsStateDirWithNothingLostNothingDuplicated(@TempDir Path tmp)
+      throws Exception {
+    long started = System.nanoTime();
+    List<Reading> kiln =
+        MonitoringJobTest.scenario().stream()
+            .filter(r -> r.mn().equals(TestCity.KILN) || r.mn().equals(TestCity.UNKNOWN))
+            .toList();
+    Instant half = CAL.instant(LocalDateTime.parse("2025-07-01T00:30"));
+    Instant one = CAL.instant(LocalDateTime.parse("2025-07-01T01:00"));
+    List<Reading> part1 = kiln.stream().filter(r -> r.dataTime().isBefore(half)).toList();
+    List<Reading> part2 =
+        kiln.stream()
+            .filter(r -> !r.dataTime().isBefore(half) && r.dataTime().isBefore(one))
+            .toList();
+    List<Reading> part3 = kiln.stream().filter(r -> !r.dataTime().isBefore(one)).toList();
+    assertThat(part1.size() + part2.size() + part3.size()).isEqualTo(kiln.size());
+    Path registry = Files.writeString(tmp.resolve("registry.yaml"), FlinkRunIT.REGISTRY);
+    Path state = tmp.resolve("state");
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
+        InfluxdProcess influx = InfluxdProcess.startDefault()) {
+      kafka.createTopic("meter.readings", 1);
+      kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
+      kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
+      kafka.createTopic("meter.readings.dlq", 1);
+      List<String> command =
+          List.of(
+              "--kafka",
+              kafka.bootstrapServers(),
+              "--influx-url",
+              influx.url(),
+              "--influx-db",
+              FlinkRunIT.DB,
+              "--registry",
+              registry.toString(),
+              "--checkpoint-interval",
+              "1s",
+              "--group-id",
+              "restart-test",
+              "--parallelism",
+              "1",
+              "--state-dir",
+              state.toString());
+
+      // the bad record first, as FlinkRunIT sends it
+      MonitoringJobTest.produce(kafka, "meter.readings", part1);
+      Process first = start(command, tmp.resolve("first.log"));
+      try {
+        await(
+            () ->
+                FlinkRunIT.caseEvents(kafka).size() >= 4
+                    && FlinkRunIT.hourlyLines(influx).size() >= 4,
+            first,
+            tmp.resolve("first.log"));
+        assertThat(FlinkRunIT.caseEvents(kafka).stream().map(FlinkRunIT::caseLine))
+            .allMatch(l -> l.startsWith("D4|"))
+            .hasSize(4);
+        send(kafka, part2);
+      } finally {
+        first.destroyForcibly(); // SIGKILL: nothing is flushed or cleaned up
+        first.waitFor();
+      }
+      send(kafka, part3);
+
+      Process second = start(command, tmp.resolve("second.log"));
+      try {
+        await(
+            () ->
+                FlinkRunIT.ruleEventLines(influx).size() >= FlinkRunIT.expectedRuleEvents().size()
+                    && FlinkRunIT.caseEvents(kafka).size() >= 5
+                    && FlinkRunIT.hourlyLines(influx).size() >= 8
+                    && FlinkRunIT.deadLetters(kafka).size() >= 2,
+            second,
+            tmp.resolve("second.log"));
+        // anything extra would be committed by the next checkpoints: wait for two of them
+        long done = latestCheckpoint(state);
+        await(() -> latestCheckpoint(state) >= done + 2, second, tmp.resolve("second.log"));
+
+        assertThat(Files.readString(tmp.resolve("second.log")))
+            .contains("resuming from " + StateDir.checkpoints(state).toAbsolutePath());
+        assertThat(FlinkRunIT.ruleEventLines(influx)).isEqualTo(FlinkRunIT.expectedRuleEvents());
+        assertThat(FlinkRunIT.caseEvents(kafka).stream().map(FlinkRunIT::caseLine).sorted())
+            .containsExactly(
+                "D4|a00000|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|50.0|60.0",
+                "D4|a19001|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|10.0|60.0",
+                "D4|a21002|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|300.0|60.0",
+                "D4|a21026|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|100.0|60.0",
+                "E1|a21002|OPENED|OPEN|MAJOR|2025-07-01T01:00|2025-07-01T00:00|300.0|260.0");
+        assertThat(FlinkRunIT.hourlyLines(influx))
+            .containsExactly(
+                "a00000|2025-06-30T23:00|true|50.000000|60",
+                "a00000|2025-07-01T00:00|true|50.000000|60",
+                "a19001|2025-06-30T23:00|true|10.000000|60",
+                "a19001|2025-07-01T00:00|true|10.000000|60",
+                "a21002|2025-06-30T23:00|true|300.000000|60",
+                "a21002|2025-07-01T00:00|true|300.000000|60",
+                "a21026|2025-06-30T23:00|true|100.000000|60",
+                "a21026|2025-07-01T00:00|true|100.000000|60");
+        assertThat(FlinkRunIT.deadLetters(kafka)).containsExactly("BAD_JSON", "UNKNOWN_MN");
+      } finally {
+        second.destroyForcibly();
+        second.waitFor();
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "JobRestartTest: two job JVMs, SIGKILL, resume and results in %.1f s%n",
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  /** The job's jar main in a child JVM with this test's class path, output to {@code log}. */
+  private static Process start(List<String> args, Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx768m");
+    cmd.addAll(FlinkStandaloneCluster.JAVA17_OPTS);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(MonitoringJobMain.class.getName());
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static void send(EmbeddedKafka kafka, List<Reading> readings) {
+    ReadingJson json = new ReadingJson();
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      for (Reading r : readings) {
+        producer.send(
+            new ProducerRecord<>(
+                "meter.readings", r.mn().getBytes(StandardCharsets.UTF_8), json.write(r)));
+      }
+      producer.flush();
+    }
+  }
+
+  /** The number of the latest completed checkpoint in {@code state}, 0 before the first. */
+  private static long latestCheckpoint(Path state) throws IOException {
+    Path checkpoints = StateDir.checkpoints(state);
+    if (!Files.isDirectory(checkpoints)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(checkpoints, 3)) {
+      return files
+          .filter(p -> p.getFileName().toString().equals("_metadata"))
+          .map(p -> p.getParent().getFileName().toString())
+          .filter(n -> n.startsWith("chk-"))
+          .mapToLong(n -> Long.parseLong(n.substring(4)))
+          .max()
+          .orElse(0);
+    }
+  }
+
+  private static void await(FlinkRunIT.Check check, Process job, Path log) throws Exception {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!check.holds()) {
+      if (!job.isAlive()) {
+        throw new AssertionError(
+            "the job exited with " + job.exitValue() + ":\n" + Files.readString(log));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no results within " + TIMEOUT + ":\n" + Files.readString(log));
+      }
+      Thread.sleep(500);
+    }
+  }
+}
