@@ -114,6 +114,27 @@ class FlinkRunIT {
     return lines;
   }
 
+  /** The case events of the run, as {@link #caseLine}s, sorted. */
+  static final List<String> EXPECTED_CASES =
+      List.of(
+          "D4|a00000|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|50.0|60.0",
+          "D4|a19001|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|10.0|60.0",
+          "D4|a21002|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|300.0|60.0",
+          "D4|a21026|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|100.0|60.0",
+          "E1|a21002|OPENED|OPEN|MAJOR|2025-07-01T01:00|2025-07-01T00:00|300.0|260.0");
+
+  /** The hourly values of the run, as {@link #hourlyLines}. */
+  static final List<String> EXPECTED_HOURLY =
+      List.of(
+          "a00000|2025-06-30T23:00|true|50.000000|60",
+          "a00000|2025-07-01T00:00|true|50.000000|60",
+          "a19001|2025-06-30T23:00|true|10.000000|60",
+          "a19001|2025-07-01T00:00|true|10.000000|60",
+          "a21002|2025-06-30T23:00|true|300.000000|60",
+          "a21002|2025-07-01T00:00|true|300.000000|60",
+          "a21026|2025-06-30T23:00|true|100.000000|60",
+          "a21026|2025-07-01T00:00|true|100.000000|60");
+
   /** rule|parameter|type|status|severity|local event time|local window start|value|limit */
   static String caseLine(CaseEvent c) {
     return String.join(
@@ -218,27 +239,13 @@ class FlinkRunIT {
       assertThat(ruleEvents).as(diagnostics).isEqualTo(expectedRuleEvents());
       List<CaseEvent> cases = caseEvents(kafka);
       assertThat(cases.stream().map(FlinkRunIT::caseLine).sorted())
-          .containsExactly(
-              "D4|a00000|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|50.0|60.0",
-              "D4|a19001|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|10.0|60.0",
-              "D4|a21002|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|300.0|60.0",
-              "D4|a21026|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|100.0|60.0",
-              "E1|a21002|OPENED|OPEN|MAJOR|2025-07-01T01:00|2025-07-01T00:00|300.0|260.0");
+          .containsExactlyElementsOf(EXPECTED_CASES);
       CaseEvent e1 = cases.stream().filter(c -> c.rule().equals("E1")).findFirst().orElseThrow();
       assertThat(e1.subject()).isEqualTo(TestCity.KILN_OUTLET);
       assertThat(e1.enterpriseName()).isEqualTo("安康汉江水泥有限公司");
       assertThat(e1.evidence().multiple()).isCloseTo(40.0 / 260.0, within());
       assertThat(e1.evidence().validCount()).isEqualTo(60);
-      assertThat(hourlyLines(influx))
-          .containsExactly(
-              "a00000|2025-06-30T23:00|true|50.000000|60",
-              "a00000|2025-07-01T00:00|true|50.000000|60",
-              "a19001|2025-06-30T23:00|true|10.000000|60",
-              "a19001|2025-07-01T00:00|true|10.000000|60",
-              "a21002|2025-06-30T23:00|true|300.000000|60",
-              "a21002|2025-07-01T00:00|true|300.000000|60",
-              "a21026|2025-06-30T23:00|true|100.000000|60",
-              "a21026|2025-07-01T00:00|true|100.000000|60");
+      assertThat(hourlyLines(influx)).containsExactlyElementsOf(EXPECTED_HOURLY);
       assertThat(deadLetters(kafka)).containsExactly("BAD_JSON", "UNKNOWN_MN");
 
       FlinkStandaloneCluster.CliResult cancel =

@@ -3,13 +3,11 @@ package io.meterwatch.jobs;
 import static io.meterwatch.core.testing.Fixtures.CAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.InfluxdProcess;
 import io.meterwatch.jobs.cases.CasePipeline;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,12 +16,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,12 +95,12 @@ class JobRestartTest {
         assertThat(FlinkRunIT.caseEvents(kafka).stream().map(FlinkRunIT::caseLine))
             .allMatch(l -> l.startsWith("D4|"))
             .hasSize(4);
-        send(kafka, part2);
+        MonitoringJobTest.send(kafka, "meter.readings", part2);
       } finally {
         first.destroyForcibly(); // SIGKILL: nothing is flushed or cleaned up
         first.waitFor();
       }
-      send(kafka, part3);
+      MonitoringJobTest.send(kafka, "meter.readings", part3);
 
       Process second = start(command, tmp.resolve("second.log"));
       try {
@@ -127,22 +120,9 @@ class JobRestartTest {
             .contains("resuming from " + StateDir.checkpoints(state).toAbsolutePath());
         assertThat(FlinkRunIT.ruleEventLines(influx)).isEqualTo(FlinkRunIT.expectedRuleEvents());
         assertThat(FlinkRunIT.caseEvents(kafka).stream().map(FlinkRunIT::caseLine).sorted())
-            .containsExactly(
-                "D4|a00000|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|50.0|60.0",
-                "D4|a19001|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|10.0|60.0",
-                "D4|a21002|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|300.0|60.0",
-                "D4|a21026|OPENED|OPEN|WARNING|2025-07-01T00:00|2025-06-30T23:00|100.0|60.0",
-                "E1|a21002|OPENED|OPEN|MAJOR|2025-07-01T01:00|2025-07-01T00:00|300.0|260.0");
+            .containsExactlyElementsOf(FlinkRunIT.EXPECTED_CASES);
         assertThat(FlinkRunIT.hourlyLines(influx))
-            .containsExactly(
-                "a00000|2025-06-30T23:00|true|50.000000|60",
-                "a00000|2025-07-01T00:00|true|50.000000|60",
-                "a19001|2025-06-30T23:00|true|10.000000|60",
-                "a19001|2025-07-01T00:00|true|10.000000|60",
-                "a21002|2025-06-30T23:00|true|300.000000|60",
-                "a21002|2025-07-01T00:00|true|300.000000|60",
-                "a21026|2025-06-30T23:00|true|100.000000|60",
-                "a21026|2025-07-01T00:00|true|100.000000|60");
+            .containsExactlyElementsOf(FlinkRunIT.EXPECTED_HOURLY);
         assertThat(FlinkRunIT.deadLetters(kafka)).containsExactly("BAD_JSON", "UNKNOWN_MN");
       } finally {
         second.destroyForcibly();
@@ -166,22 +146,6 @@ class JobRestartTest {
     cmd.add(MonitoringJobMain.class.getName());
     cmd.addAll(args);
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  private static void send(EmbeddedKafka kafka, List<Reading> readings) {
-    ReadingJson json = new ReadingJson();
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-      for (Reading r : readings) {
-        producer.send(
-            new ProducerRecord<>(
-                "meter.readings", r.mn().getBytes(StandardCharsets.UTF_8), json.write(r)));
-      }
-      producer.flush();
-    }
   }
 
   /** The number of the latest completed checkpoint in {@code state}, 0 before the first. */

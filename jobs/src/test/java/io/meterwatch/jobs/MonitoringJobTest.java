@@ -196,17 +196,29 @@ class MonitoringJobTest {
    * Writes a record that is not JSON, then {@code readings} as JSON keyed by MN, to {@code topic}.
    */
   static void produce(EmbeddedKafka kafka, String topic, List<Reading> readings) {
+    send(kafka, topic, readings, true);
+  }
+
+  /** {@code readings} on {@code topic}, keyed by MN, without the bad record of {@link #produce}. */
+  static void send(EmbeddedKafka kafka, String topic, List<Reading> readings) {
+    send(kafka, topic, readings, false);
+  }
+
+  private static void send(
+      EmbeddedKafka kafka, String topic, List<Reading> readings, boolean badRecordFirst) {
     ReadingJson json = new ReadingJson();
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-      producer.send(
-          new ProducerRecord<>(
-              topic,
-              "bad".getBytes(StandardCharsets.UTF_8),
-              "not json{".getBytes(StandardCharsets.UTF_8)));
+      if (badRecordFirst) {
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                "bad".getBytes(StandardCharsets.UTF_8),
+                "not json{".getBytes(StandardCharsets.UTF_8)));
+      }
       for (Reading r : readings) {
         producer.send(
             new ProducerRecord<>(topic, r.mn().getBytes(StandardCharsets.UTF_8), json.write(r)));
