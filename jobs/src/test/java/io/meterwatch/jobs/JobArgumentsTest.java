@@ -158,7 +158,8 @@ class JobArgumentsTest {
 
   /** The operator names of the job wired with the options. */
   private static List<String> operators(String... options) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--kafka", "k:1"));
+    // no registry topic: wiring it would ask Kafka to create the topic
+    List<String> args = new ArrayList<>(List.of("--kafka", "k:1", "--registry-topic", "none"));
     args.addAll(List.of(options));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     MonitoringJobMain.wire(MonitoringJobMain.parse(args.toArray(String[]::new)), env);
@@ -169,7 +170,13 @@ class JobArgumentsTest {
   void wiresTheWholeJobWithCasesAndInfluxDb() throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     MonitoringJobMain.wire(
-        MonitoringJobMain.parse("--kafka", "127.0.0.1:1", "--influx-url", "http://127.0.0.1:1"),
+        MonitoringJobMain.parse(
+            "--kafka",
+            "127.0.0.1:1",
+            "--influx-url",
+            "http://127.0.0.1:1",
+            "--registry-topic",
+            "none"),
         env);
     assertThat(env.getStreamGraph().getStreamNodes())
         .extracting(StreamNode::getOperatorName)
