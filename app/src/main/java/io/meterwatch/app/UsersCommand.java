@@ -2,9 +2,9 @@ package io.meterwatch.app;
 
 import io.meterwatch.console.Role;
 import io.meterwatch.console.UserStore;
+import io.meterwatch.core.config.PasswordSource;
 import java.io.Console;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,6 +26,10 @@ import picocli.CommandLine.Spec;
     description = "Console users: add one (bcrypt hash), list them.",
     subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class})
 final class UsersCommand implements Runnable {
+  /** The new user's password: a file, the environment, else a prompt (never a flag value). */
+  static final PasswordSource PASSWORD =
+      new PasswordSource("--password", "--password-file", "MW_USER_PASSWORD");
+
   @Spec CommandSpec spec;
 
   @Override
@@ -54,15 +58,11 @@ final class UsersCommand implements Runnable {
     Path users;
 
     @Option(
-        names = "--password-env",
-        paramLabel = "VAR",
-        description = "Take the password from this environment variable.")
-    String passwordEnv;
-
-    @Option(
         names = "--password-file",
         paramLabel = "FILE",
-        description = "Take the password from the first line of this file.")
+        description =
+            "Take the password from the first line of this file (else $MW_USER_PASSWORD, else a"
+                + " prompt).")
     Path passwordFile;
 
     @Override
@@ -96,26 +96,15 @@ final class UsersCommand implements Runnable {
     }
 
     private char[] password() throws Exception {
-      if (passwordEnv != null) {
-        String v = System.getenv(passwordEnv);
-        if (v == null || v.isEmpty()) {
-          throw new IllegalArgumentException(
-              "--password-env " + passwordEnv + ": the variable is not set");
-        }
-        return v.toCharArray();
-      }
-      if (passwordFile != null) {
-        if (!Files.isRegularFile(passwordFile)) {
-          throw new IllegalArgumentException("--password-file " + passwordFile + ": no such file");
-        }
-        String first =
-            Files.readString(passwordFile, StandardCharsets.UTF_8).lines().findFirst().orElse("");
-        return first.toCharArray();
+      String given = PASSWORD.resolve(name, null, passwordFile, System.getenv());
+      if (given != null) {
+        return given.toCharArray();
       }
       Console c = System.console();
       if (c == null) {
         throw new IllegalArgumentException(
-            "no terminal to ask for the password: use --password-env VAR or --password-file FILE");
+            "no terminal to ask for the password: use --password-file FILE or $"
+                + PASSWORD.envVar());
       }
       char[] first = c.readPassword("password for %s: ", name);
       char[] again = c.readPassword("again: ");

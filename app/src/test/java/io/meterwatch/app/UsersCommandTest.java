@@ -107,6 +107,7 @@ class UsersCommandTest {
                 pw.toString()))
         .isEqualTo(
             new Run(2, "", "meterwatch users add: the password must have at least 8 characters\n"));
+    Path empty = Files.writeString(dir.resolve("empty"), "\nsecond-line-is-ignored\n");
     assertThat(
             run(
                 "users",
@@ -116,14 +117,13 @@ class UsersCommandTest {
                 "viewer",
                 "--users",
                 users.toString(),
-                "--password-env",
-                "MW_NO_SUCH_VARIABLE_X"))
+                "--password-file",
+                empty.toString()))
         .isEqualTo(
             new Run(
                 2,
                 "",
-                "meterwatch users add: --password-env MW_NO_SUCH_VARIABLE_X: the variable is not"
-                    + " set\n"));
+                "meterwatch users add: --password-file " + empty + ": the first line is empty\n"));
     assertThat(Files.exists(users)).isFalse();
     assertThat(run("console", "--bind", "0.0.0.0"))
         .isEqualTo(
