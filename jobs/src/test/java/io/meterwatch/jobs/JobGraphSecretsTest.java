@@ -21,6 +21,8 @@ class JobGraphSecretsTest {
     JobOptions o =
         MonitoringJobMain.parse(
             "--kafka", "127.0.0.1:9092",
+            // wiring alone: no registry topic, so nothing contacts Kafka
+            "--registry-topic", "none",
             "--influx-url", "http://127.0.0.1:8086",
             "--influx-user", "meterwatch",
             "--influx-password", password);
