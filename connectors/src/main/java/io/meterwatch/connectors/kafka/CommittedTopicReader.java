@@ -21,6 +21,20 @@ public final class CommittedTopicReader {
   private CommittedTopicReader() {}
 
   /**
+   * Consumer properties for reading what an exactly-once producer committed: the client's settings
+   * plus {@code read_committed}, no offset commits, String keys and byte[] values.
+   */
+  public static Properties consumerProperties(Properties client) {
+    Properties p = new Properties();
+    p.putAll(client);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return p;
+  }
+
+  /**
    * Every committed record of every partition of {@code topic}, from the beginning up to the last
    * stable offset at the time of the call, in partition then offset order.
    *
@@ -39,12 +53,7 @@ public final class CommittedTopicReader {
    */
   public static List<ConsumerRecord<String, byte[]>> readAll(
       Properties client, String topic, Duration timeout) {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    Properties p = consumerProperties(client);
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
       List<TopicPartition> partitions =
