@@ -130,6 +130,7 @@ public final class MonitoringJobMain implements Callable<Integer> {
       throw new ParameterException(cl, "--registry: " + String.join("; ", e.errors()));
     }
     checkTopics(options, cl);
+    ensureRegistryTopic(options);
     Configuration conf = new Configuration();
     Path stateDir = options.stateDir() != null ? options.stateDir() : defaultStateDir;
     String name = cl.getCommandSpec().qualifiedName();
@@ -178,6 +179,18 @@ public final class MonitoringJobMain implements Callable<Integer> {
     return o.registry() == null ? RegistryLoader.loadDefault() : RegistryLoader.load(o.registry());
   }
 
+  /**
+   * Creates the registry topic the job follows when it does not exist: the job reads it from its
+   * start (a first publish creates it too). Called when the job is about to run, not when it is
+   * only wired.
+   */
+  public static void ensureRegistryTopic(JobOptions options) {
+    if (options.registryTopic() != null) {
+      new RegistryTopic(kafkaClient(options.kafka()), options.registryTopic(), REGISTRY_TIMEOUT)
+          .ensureTopic();
+    }
+  }
+
   /** Wires the job for {@code options} into {@code env} without running it. */
   public static MonitoringJob.Streams wire(JobOptions o, StreamExecutionEnvironment env)
       throws Exception {
@@ -212,9 +225,6 @@ public final class MonitoringJobMain implements Callable<Integer> {
             : new InfluxSink<>(influx, InfluxPoints::hourlyValue);
     KafkaSource<byte[]> registryVersions = null;
     if (o.registryTopic() != null) {
-      // the job reads the topic from its start: it must exist (a first publish creates it too)
-      new RegistryTopic(kafkaClient(o.kafka()), o.registryTopic(), Duration.ofSeconds(30))
-          .ensureTopic();
       registryVersions = registrySource(o.kafka(), o.registryTopic(), o.groupId(), false);
     }
     MonitoringJob job =
@@ -285,6 +295,8 @@ public final class MonitoringJobMain implements Callable<Integer> {
     }
     return b.build();
   }
+
+  private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
 
   private static Properties kafkaClient(String bootstrap) {
     Properties p = new Properties();

@@ -170,17 +170,13 @@ class JobArgumentsTest {
   void wiresTheWholeJobWithCasesAndInfluxDb() throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     MonitoringJobMain.wire(
-        MonitoringJobMain.parse(
-            "--kafka",
-            "127.0.0.1:1",
-            "--influx-url",
-            "http://127.0.0.1:1",
-            "--registry-topic",
-            "none"),
+        MonitoringJobMain.parse("--kafka", "127.0.0.1:1", "--influx-url", "http://127.0.0.1:1"),
         env);
     assertThat(env.getStreamGraph().getStreamNodes())
         .extracting(StreamNode::getOperatorName)
         .contains(
+            "Source: registry",
+            "registry gate",
             "route readings",
             "hourly validity",
             "E1 hourly exceedance",

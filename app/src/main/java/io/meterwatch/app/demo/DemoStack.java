@@ -1,6 +1,10 @@
 package io.meterwatch.app.demo;
 
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
+import io.meterwatch.connectors.registry.RegistryFollower;
+import io.meterwatch.connectors.registry.RegistryTopic;
+import io.meterwatch.core.registry.RegistryLoader;
+import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.devservices.EmbeddedKafka;
@@ -16,11 +20,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -51,6 +57,18 @@ public final class DemoStack implements AutoCloseable {
   private final Path dataDir;
   private final boolean ownDataDir;
   private final List<AutoCloseable> started = new ArrayList<>();
+
+  /** The registry YAML published as version 1: the given file, or the shipped demo city. */
+  private static String registryDocument(Path file) throws IOException {
+    if (file != null) {
+      return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (java.io.InputStream in =
+        RegistryLoader.class.getResourceAsStream(RegistryLoader.DEFAULT_RESOURCE)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   private EmbeddedMqttBroker mqtt;
   private EmbeddedKafka kafka;
   private InfluxdProcess influxd;
@@ -154,6 +172,33 @@ public final class DemoStack implements AutoCloseable {
     kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
     log.println(took.apply("  Kafka (KRaft, 1 node)    " + kafka.bootstrapServers()));
 
+    // The demo city is version 1 of the registry topic: the bridge and the job follow it, so a
+    // `meterwatch registry publish FILE --kafka ...` during the demo applies without a restart.
+    Properties client = new Properties();
+    client.put("bootstrap.servers", kafka.bootstrapServers());
+    RegistryTopic registryTopic =
+        new RegistryTopic(client, RegistryTopic.DEFAULT_TOPIC, Duration.ofSeconds(30));
+    registryTopic.ensureTopic();
+    RegistryVersion v1 =
+        registryTopic.publish(registryDocument(settings.registryFile()), "demo", Instant.now());
+    RegistryFollower follower =
+        new RegistryFollower(
+            client,
+            RegistryTopic.DEFAULT_TOPIC,
+            settings.registry(),
+            settings.registry().standards());
+    started.add(follower);
+    follower.awaitCaughtUp(Duration.ofSeconds(30));
+    log.println(
+        took.apply(
+            "  registry version "
+                + v1.version()
+                + "       "
+                + RegistryTopic.DEFAULT_TOPIC
+                + " (sha256 "
+                + v1.sha256().substring(0, 12)
+                + ")"));
+
     if (settings.influxUrl() != null) {
       influxUrl = settings.influxUrl();
       log.println(took.apply("  InfluxDB (given)         " + influxUrl));
@@ -174,7 +219,7 @@ public final class DemoStack implements AutoCloseable {
             .kafkaBootstrap(kafka.bootstrapServers())
             .readingsTopic(READINGS_TOPIC)
             .dlqTopic(DLQ_TOPIC)
-            .registry(settings.registry())
+            .registry(follower)
             .calendar(settings.calendar())
             .clientId("meterwatch-demo-bridge")
             // Moquette lets a QoS 1 subscriber hold only 10 unacknowledged messages, and the
