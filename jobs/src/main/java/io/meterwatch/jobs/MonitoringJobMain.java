@@ -253,6 +253,8 @@ public final class MonitoringJobMain implements Callable<Integer> {
                   o.kafka(), CasePipeline.ACTIONS_TOPIC, o.groupId() + "-actions"),
               CasePipeline.kafkaAlertsSink(
                   o.kafka(), CasePipeline.ALERTS_TOPIC, o.groupId() + "-alerts"),
+              CasePipeline.kafkaCasesSink(
+                  o.kafka(), CasePipeline.CASES_TOPIC, o.groupId() + "-cases"),
               influx == null ? null : CasePipeline.influxCaseEvents(influx),
               CasePolicy.defaults(),
               names)

@@ -169,6 +169,7 @@ public final class DemoStack implements AutoCloseable {
     kafka.createTopic(READINGS_TOPIC, settings.partitions());
     kafka.createTopic(DLQ_TOPIC, 1);
     kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
+    kafka.createTopic(CasePipeline.CASES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
     kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
     log.println(took.apply("  Kafka (KRaft, 1 node)    " + kafka.bootstrapServers()));
 

@@ -44,6 +44,21 @@ public final class CaseJson {
     return e;
   }
 
+  /** A case's current state as UTF-8 JSON (the {@code cases} topic). */
+  public static byte[] recordBytes(CaseRecord r) {
+    return write(r);
+  }
+
+  /** Reads a case record written by {@link #recordBytes}. */
+  public static CaseRecord readRecord(byte[] json) throws RejectedInputException {
+    CaseRecord r = read(json, CaseRecord.class);
+    if (r.caseId() == null || r.key() == null || r.status() == null) {
+      throw new RejectedInputException(
+          ReasonCode.MISSING_FIELD, "a case record needs caseId, key and status");
+    }
+    return r;
+  }
+
   /** A team action as UTF-8 JSON. */
   public static byte[] actionBytes(CaseAction a) {
     return write(a);

@@ -9,21 +9,24 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The verification-case state machine as pure functions: given the state of a key's open case (or
- * {@code null}) and an input, return the next state and the case events to publish. The Flink
- * operator only stores the state, keeps one event-time timer at {@link CaseState#due()} and calls
- * these functions; docs/cases.md draws the diagram.
+ * The verification-case state machine as pure functions: given the key's state (its open case, the
+ * memory of its closed case, or {@code null}) and an input, return the next state, the case events
+ * to publish and the case's whole state for the {@code cases} topic. The Flink operator only stores
+ * the state, keeps one timer at {@link CaseState#wakeUp()} and calls these functions; docs/cases.md
+ * draws the diagram.
  *
  * <ul>
- *   <li>Breach without a case: OPENED (id from key and opening window), due per domain.
+ *   <li>Breach without an open case: OPENED (id from key and opening window), due per domain; an
+ *       energy-quota case inside a running rectification keeps its deadline.
+ *   <li>Each judged window counts once: a revision replaces the window's earlier verdict.
  *   <li>Breach on an open case: count, worst evidence and severity updated; ESCALATED when the
  *       severity rises, REOPENED when it had recovered, else UPDATED at most once per {@link
  *       CasePolicy#updateInterval()}.
  *   <li>{@link CasePolicy#recoveryWindows()} consecutive compliant windows: RECOVERED.
  *   <li>Due time passed without CLOSE: OVERDUE; an energy-quota case still failing at its
  *       rectification deadline is ESCALATED to {@link Severity#CLOSURE_PROPOSED}.
- *   <li>Team actions: ACKNOWLEDGED, ASSIGNED, COMMENTED, EXTENDED, CLOSED (state gone), or
- *       ACTION_REJECTED with the reason; a rejection never changes the state.
+ *   <li>Team actions: ACKNOWLEDGED, ASSIGNED, COMMENTED, EXTENDED, CLOSED, or ACTION_REJECTED with
+ *       the reason; a rejection never changes the state.
  * </ul>
  */
 public final class CaseLifecycle {
@@ -32,12 +35,29 @@ public final class CaseLifecycle {
   /**
    * The result of one input.
    *
-   * @param state the key's state afterwards, {@code null} when there is no open case (closed)
+   * @param state the key's state afterwards: its open case, the memory of its closed case, or
+   *     {@code null} when nothing is left to remember
    * @param events the case events to publish, in order
+   * @param record the case's whole state after the events, for the {@code cases} topic, or {@code
+   *     null} when no event changed a case
    */
-  public record Transition(CaseState state, List<CaseEvent> events) {
+  public record Transition(CaseState state, List<CaseEvent> events, CaseRecord record) {
     public Transition {
       events = List.copyOf(events);
+    }
+
+    static Transition of(CaseState state, List<CaseEvent> events) {
+      CaseEvent last = null;
+      for (CaseEvent e : events) {
+        if (e.type() != CaseEventType.ACTION_REJECTED) {
+          last = e;
+        }
+      }
+      return new Transition(state, events, last == null ? null : CaseLifecycle.record(state, last));
+    }
+
+    static Transition unchanged(CaseState state) {
+      return new Transition(state, List.of(), null);
     }
   }
 
@@ -55,71 +75,68 @@ public final class CaseLifecycle {
     };
   }
 
-  /** Applies a rule judgement. */
+  /**
+   * Applies a rule judgement. Each window (identified by its start) counts once: a judgement of a
+   * window the case has already judged replaces the earlier verdict, in either direction; a
+   * judgement of a window that is final (older than the retained verdicts, or judged by a closed
+   * case) is ignored.
+   */
   public static Transition onRuleEvent(
       CaseState current, RuleEvent e, String enterpriseName, CasePolicy p) {
-    Instant t = eventTime(e.evidence());
-    if (!e.breach()) {
-      if (current == null || current.recovered) {
-        return new Transition(current, List.of());
-      }
-      CaseState s = current.copy();
-      s.compliantStreak++;
-      if (s.compliantStreak < p.recoveryWindows()) {
-        return new Transition(s, List.of());
-      }
-      s.recovered = true;
-      return new Transition(
-          s,
-          List.of(
-              event(
-                  s,
-                  CaseEventType.RECOVERED,
-                  t,
-                  e.evidence(),
-                  null,
-                  s.compliantStreak + " consecutive compliant windows")));
+    Evidence ev = e.evidence();
+    if (current != null
+        && current.finalBefore != null
+        && ev.windowStart().isBefore(current.finalBefore)) {
+      return Transition.unchanged(current);
     }
-    if (current == null) {
-      CaseState s = new CaseState();
-      s.caseId = e.key().caseId(e.evidence().windowStart());
-      s.key = e.key();
-      s.domain = e.domain();
-      s.county = e.county();
-      s.enterpriseName = enterpriseName;
-      s.openedAt = t;
-      s.due = initialDue(e.domain(), t, p);
-      s.count = 1;
-      s.worst = e.evidence();
-      s.lastUpdateAt = t;
-      addBreach(s, e.evidence(), t, p);
-      s.severity = severityOf(s, e.severity(), t, p).severity();
-      return new Transition(
-          s, List.of(event(s, CaseEventType.OPENED, t, e.evidence(), null, null)));
+    if (current == null || current.closed) {
+      if (current != null && current.rectificationSince != null && !e.breach()) {
+        return new Transition(rectificationMonth(current, e, p), List.of(), null);
+      }
+      if (!e.breach()) {
+        return Transition.unchanged(current);
+      }
+      return open(current, e, enterpriseName, p);
     }
+    Instant t = eventTime(ev);
     CaseState s = current.copy();
-    boolean reopened = s.recovered;
-    s.recovered = false;
-    s.compliantStreak = 0;
-    s.count++;
-    if (worse(e.evidence(), s.worst)) {
-      s.worst = e.evidence();
+    putVerdict(s, ev, e.breach(), p);
+    s.latest = ev;
+    if (e.breach()
+        && (worse(ev, s.worst)
+            || (s.worst != null && s.worst.windowStart().equals(ev.windowStart())))) {
+      s.worst = ev;
     }
-    addBreach(s, e.evidence(), t, p);
+    int trailing = trailingCompliant(s);
+    List<CaseEvent> out = new ArrayList<>();
+    if (s.recovered && trailing < p.recoveryWindows()) {
+      s.recovered = false;
+      out.add(event(s, CaseEventType.REOPENED, t, ev, null, "breach after recovery"));
+    } else if (!s.recovered && trailing >= p.recoveryWindows()) {
+      s.recovered = true;
+      out.add(
+          event(
+              s,
+              CaseEventType.RECOVERED,
+              t,
+              ev,
+              null,
+              trailing + " consecutive compliant windows"));
+      return Transition.of(s, out);
+    }
+    if (!e.breach()) {
+      return Transition.of(s, out);
+    }
     Severity before = s.severity;
     Judged judged = severityOf(s, e.severity(), t, p);
     s.severity = judged.severity();
-    List<CaseEvent> out = new ArrayList<>();
-    if (reopened) {
-      out.add(event(s, CaseEventType.REOPENED, t, e.evidence(), null, "breach after recovery"));
-    }
     if (s.severity.compareTo(before) > 0) {
       out.add(
           event(
               s,
               CaseEventType.ESCALATED,
               t,
-              e.evidence(),
+              ev,
               null,
               before + " -> " + s.severity + ": " + judged.reason()));
     }
@@ -129,7 +146,71 @@ public final class CaseLifecycle {
       }
       s.lastUpdateAt = t;
     }
-    return new Transition(s, out);
+    return Transition.of(s, out);
+  }
+
+  /** A breach on a key without an open case: OPENED, within the rectification still running. */
+  private static Transition open(
+      CaseState previous, RuleEvent e, String enterpriseName, CasePolicy p) {
+    Evidence ev = e.evidence();
+    Instant t = eventTime(ev);
+    CaseState s = new CaseState();
+    s.caseId = e.key().caseId(ev.windowStart());
+    s.key = e.key();
+    s.domain = e.domain();
+    s.windowKind = WindowKind.of(ev.windowStart(), ev.windowEnd(), p.calendar());
+    s.county = e.county();
+    s.enterpriseName = enterpriseName;
+    s.openedAt = t;
+    if (!"-".equals(e.key().parameter())) {
+      s.parameters.add(e.key().parameter());
+    }
+    if (previous != null && previous.rectificationSince != null) {
+      // later failing months attach to the rectification that is still running
+      s.rectificationSince = previous.rectificationSince;
+      s.due = previous.due;
+      s.extensions = previous.extensions;
+      s.finalBefore = previous.finalBefore;
+    } else {
+      s.rectificationSince = e.domain() == Domain.ENERGY_QUOTA ? t : null;
+      s.due = initialDue(e.domain(), t, p);
+    }
+    s.opening = ev;
+    s.worst = ev;
+    s.latest = ev;
+    s.lastUpdateAt = t;
+    putVerdict(s, ev, true, p);
+    s.severity = severityOf(s, e.severity(), t, p).severity();
+    String note =
+        previous != null && previous.rectificationSince != null
+            ? "within the rectification since "
+                + p.calendar().local(s.rectificationSince).toLocalDate()
+                + ", deadline "
+                + p.calendar().local(s.due).toLocalDate()
+            : null;
+    return Transition.of(s, List.of(event(s, CaseEventType.OPENED, t, ev, null, note)));
+  }
+
+  /**
+   * A compliant month of an energy-quota key whose case is closed while its rectification runs:
+   * after {@link CasePolicy#rectifiedMonths()} consecutive compliant months the rectification ends
+   * and the next failing month starts a new one.
+   */
+  private static CaseState rectificationMonth(CaseState closed, RuleEvent e, CasePolicy p) {
+    CaseState s = closed.copy();
+    putVerdict(s, e.evidence(), false, p);
+    if (trailingCompliant(s) >= p.rectifiedMonths()) {
+      endRectification(s, p);
+    }
+    return s;
+  }
+
+  private static void endRectification(CaseState s, CasePolicy p) {
+    Instant through = latestEnd(s);
+    s.rectificationSince = null;
+    s.finalBefore = max(s.finalBefore, through);
+    s.windows.clear();
+    s.expiresAt = plusLookback(through, s.windowKind, p);
   }
 
   /**
@@ -137,8 +218,8 @@ public final class CaseLifecycle {
    * energy-quota case that still fails is also ESCALATED to closure proposed.
    */
   public static Transition onDue(CaseState current, CasePolicy p) {
-    if (current == null || current.overdue) {
-      return new Transition(current, List.of());
+    if (current == null || current.closed || current.overdue) {
+      return Transition.unchanged(current);
     }
     CaseState s = current.copy();
     s.overdue = true;
@@ -165,12 +246,23 @@ public final class CaseLifecycle {
               null,
               before + " -> CLOSURE_PROPOSED: still failing at the rectification deadline"));
     }
-    return new Transition(s, out);
+    return Transition.of(s, out);
+  }
+
+  /**
+   * The memory of a closed case has expired (event time reached {@link CaseState#expiresAt()}):
+   * nothing is left to remember for the key.
+   */
+  public static Transition onExpired(CaseState current) {
+    if (current == null || !current.closed) {
+      return Transition.unchanged(current);
+    }
+    return Transition.unchanged(null);
   }
 
   /** Applies a team action; an invalid one yields ACTION_REJECTED and the unchanged state. */
   public static Transition onAction(CaseState current, CaseAction a, CasePolicy p) {
-    if (current == null || !current.caseId.equals(a.caseId())) {
+    if (current == null || current.closed || !current.caseId.equals(a.caseId())) {
       return reject(current, a, "no open case " + a.caseId() + " (unknown or already closed)");
     }
     if (a.time() == null) {
@@ -187,7 +279,7 @@ public final class CaseLifecycle {
           return reject(current, a, "already acknowledged");
         }
         s.acknowledged = true;
-        return new Transition(
+        return Transition.of(
             s, List.of(event(s, CaseEventType.ACKNOWLEDGED, t, s.worst, a.actor(), a.comment())));
       }
       case ASSIGN -> {
@@ -199,14 +291,14 @@ public final class CaseLifecycle {
         }
         s.acknowledged = true;
         s.assignee = a.assignee();
-        return new Transition(
+        return Transition.of(
             s, List.of(event(s, CaseEventType.ASSIGNED, t, s.worst, a.actor(), a.assignee())));
       }
       case COMMENT -> {
         if (isBlank(a.comment())) {
           return reject(current, a, "COMMENT needs a text");
         }
-        return new Transition(
+        return Transition.of(
             s, List.of(event(s, CaseEventType.COMMENTED, t, s.worst, a.actor(), a.comment())));
       }
       case CLOSE -> {
@@ -224,9 +316,9 @@ public final class CaseLifecycle {
               current, a, "cannot close as RECTIFIED while the rule still fails (not RECOVERED)");
         }
         String note = a.outcome().name() + (isBlank(a.comment()) ? "" : ": " + a.comment());
-        CaseEvent closed = event(s, CaseEventType.CLOSED, t, s.worst, a.actor(), note);
-        closed = withStatus(closed, CaseStatus.CLOSED);
-        return new Transition(null, List.of(closed));
+        close(s, a.outcome(), p);
+        return Transition.of(
+            s, List.of(event(s, CaseEventType.CLOSED, t, s.worst, a.actor(), note)));
       }
       case EXTEND -> {
         if (s.domain != Domain.ENERGY_QUOTA) {
@@ -249,7 +341,7 @@ public final class CaseLifecycle {
         }
         s.extensions++;
         s.due = plusMonths(s.due, a.extendMonths(), p);
-        return new Transition(
+        return Transition.of(
             s,
             List.of(
                 event(
@@ -266,21 +358,62 @@ public final class CaseLifecycle {
     }
   }
 
-  /** Exceeding hours of the case within the lookback ending at {@code now}. */
+  /**
+   * Closes the case: the key keeps the closed case's id and window range (a revised window of it is
+   * then ignored instead of opening the same case id again) until {@link CaseState#expiresAt()}; an
+   * energy-quota key keeps its running rectification.
+   */
+  private static void close(CaseState s, CaseOutcome outcome, CasePolicy p) {
+    Instant through = max(latestEnd(s), s.openedAt);
+    s.closed = true;
+    s.outcome = outcome;
+    s.finalBefore = max(s.finalBefore, through);
+    if (s.rectificationSince != null && trailingCompliant(s) < p.rectifiedMonths()) {
+      // no judgement for a year after the deadline: the enterprise is gone from the data
+      s.expiresAt = plusMonths(s.due, 12, p);
+    } else {
+      endRectification(s, p);
+    }
+  }
+
+  /** Exceeding hours of the case's hourly windows within the lookback ending at {@code now}. */
   public static double exceedingHours(CaseState s, Instant now, CasePolicy p) {
     Instant from = now.minus(p.severeLookback());
     Duration total = Duration.ZERO;
-    for (CaseState.Span span : s.breaches) {
-      Instant start = span.start().isBefore(from) ? from : span.start();
-      if (span.end().isAfter(start)) {
-        total = total.plus(Duration.between(start, span.end()));
+    for (CaseState.Verdict v : s.windows) {
+      if (!v.breach()) {
+        continue;
+      }
+      Instant start = v.start().isBefore(from) ? from : v.start();
+      Instant end = v.end().isAfter(now) ? now : v.end();
+      if (end.isAfter(start)) {
+        total = total.plus(Duration.between(start, end));
       }
     }
     return total.toSeconds() / 3600.0;
   }
 
+  /** Breaching windows ending within the case's lookback before {@code now}. */
+  static int exceedingWindows(CaseState s, Instant now, CasePolicy p) {
+    Instant from = lookbackStart(now, s.windowKind, p);
+    int n = 0;
+    for (CaseState.Verdict v : s.windows) {
+      if (v.breach() && v.end().isAfter(from)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   private record Judged(Severity severity, String reason) {}
 
+  /**
+   * Severity only rises: to the rule's own severity, to SEVERE at {@link
+   * CasePolicy#severeMultiple()}, to SEVERE by the exceeding time counted in the unit of the case's
+   * windows (hours, days or months; never for a load quota, which is a share of a year's quota
+   * judged again every day), and to CLOSURE_PROPOSED for an energy quota still failing at its
+   * deadline.
+   */
   private static Judged severityOf(CaseState s, Severity ruleSeverity, Instant t, CasePolicy p) {
     Severity sev = s.severity == null ? Severity.INFO : s.severity;
     String reason = "unchanged";
@@ -294,15 +427,36 @@ public final class CaseLifecycle {
       sev = Severity.SEVERE;
       reason = String.format(Locale.ROOT, "worst multiple %.2f >= %.2f", m, p.severeMultiple());
     }
-    double hours = exceedingHours(s, t, p);
-    if (hours >= p.severeHours() && Severity.SEVERE.compareTo(sev) > 0) {
-      sev = Severity.SEVERE;
-      reason =
-          String.format(
-              Locale.ROOT,
-              "%.0f exceeding hours within %d days",
-              hours,
-              p.severeLookback().toDays());
+    if (s.domain != Domain.LOAD_QUOTA && Severity.SEVERE.compareTo(sev) > 0) {
+      Instant now = latestEnd(s);
+      switch (s.windowKind) {
+        case HOURS -> {
+          double hours = exceedingHours(s, now, p);
+          if (hours >= p.severeHours()) {
+            sev = Severity.SEVERE;
+            reason =
+                String.format(
+                    Locale.ROOT,
+                    "%.0f exceeding hours within %d days",
+                    hours,
+                    p.severeLookback().toDays());
+          }
+        }
+        case DAYS -> {
+          int days = exceedingWindows(s, now, p);
+          if (days >= p.severeDays()) {
+            sev = Severity.SEVERE;
+            reason = days + " exceeding days within " + p.severeDaysLookback().toDays() + " days";
+          }
+        }
+        case MONTHS -> {
+          int months = exceedingWindows(s, now, p);
+          if (months >= p.severeMonths()) {
+            sev = Severity.SEVERE;
+            reason = months + " exceeding months within " + p.severeMonthsLookback() + " months";
+          }
+        }
+      }
     }
     if (s.domain == Domain.ENERGY_QUOTA && !t.isBefore(s.due) && sev != Severity.CLOSURE_PROPOSED) {
       sev = Severity.CLOSURE_PROPOSED;
@@ -311,12 +465,76 @@ public final class CaseLifecycle {
     return new Judged(sev, reason);
   }
 
-  private static void addBreach(CaseState s, Evidence e, Instant t, CasePolicy p) {
-    Instant start = e.windowStart();
-    Instant end = e.windowEnd() != null ? e.windowEnd() : start;
-    s.breaches.add(new CaseState.Span(start, end));
-    Instant from = t.minus(p.severeLookback());
-    s.breaches.removeIf(span -> !span.end().isAfter(from));
+  /**
+   * Records the verdict on a window (replacing an earlier one of the same start) and drops verdicts
+   * outside the escalation lookback, or beyond {@link CasePolicy#maxWindows()}, always keeping the
+   * latest ones that recovery and rectification look at.
+   */
+  private static void putVerdict(CaseState s, Evidence ev, boolean breach, CasePolicy p) {
+    Instant end = ev.windowEnd() != null ? ev.windowEnd() : ev.windowStart();
+    CaseState.Verdict v = new CaseState.Verdict(ev.windowStart(), end, breach);
+    int i = 0;
+    while (i < s.windows.size() && s.windows.get(i).start().isBefore(v.start())) {
+      i++;
+    }
+    if (i < s.windows.size() && s.windows.get(i).start().equals(v.start())) {
+      s.windows.set(i, v);
+    } else {
+      s.windows.add(i, v);
+    }
+    Instant from = lookbackStart(latestEnd(s), s.windowKind, p);
+    int keep = Math.max(p.recoveryWindows(), p.rectifiedMonths());
+    while (s.windows.size() > keep
+        && (!s.windows.get(0).end().isAfter(from) || s.windows.size() > p.maxWindows())) {
+      CaseState.Verdict dropped = s.windows.remove(0);
+      if (dropped.breach()) {
+        s.prunedBreaches++;
+      }
+      s.finalBefore = max(s.finalBefore, dropped.start().plusMillis(1));
+    }
+  }
+
+  /** Compliant windows after the last breaching one (all of them when none breaches). */
+  private static int trailingCompliant(CaseState s) {
+    int n = 0;
+    for (int i = s.windows.size() - 1; i >= 0 && !s.windows.get(i).breach(); i--) {
+      n++;
+    }
+    return n;
+  }
+
+  private static Instant latestEnd(CaseState s) {
+    Instant latest = null;
+    for (CaseState.Verdict v : s.windows) {
+      latest = max(latest, v.end());
+    }
+    return latest;
+  }
+
+  private static Instant lookbackStart(Instant now, WindowKind kind, CasePolicy p) {
+    if (now == null) {
+      return Instant.MIN;
+    }
+    return switch (kind) {
+      case HOURS -> now.minus(p.severeLookback());
+      case DAYS -> now.minus(p.severeDaysLookback());
+      case MONTHS -> plusMonths(now, -p.severeMonthsLookback(), p);
+    };
+  }
+
+  private static Instant plusLookback(Instant t, WindowKind kind, CasePolicy p) {
+    return switch (kind) {
+      case HOURS -> t.plus(p.severeLookback());
+      case DAYS -> t.plus(p.severeDaysLookback());
+      case MONTHS -> plusMonths(t, p.severeMonthsLookback(), p);
+    };
+  }
+
+  private static Instant max(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
   }
 
   private static boolean worse(Evidence candidate, Evidence worst) {
@@ -343,11 +561,11 @@ public final class CaseLifecycle {
   private static Transition reject(CaseState current, CaseAction a, String reason) {
     Instant t = a.time() != null ? a.time() : Instant.EPOCH;
     String note = (a.type() == null ? "action" : a.type().name()) + " rejected: " + reason;
-    if (current != null && current.caseId.equals(a.caseId())) {
-      return new Transition(
+    if (current != null && current.open() && current.caseId.equals(a.caseId())) {
+      return Transition.of(
           current,
           List.of(
-              event(current, CaseEventType.ACTION_REJECTED, t, current.worst, a.actor(), note)));
+              eventOf(current, CaseEventType.ACTION_REJECTED, t, current.worst, a.actor(), note)));
     }
     CaseKey k = a.key();
     CaseEvent r =
@@ -370,10 +588,17 @@ public final class CaseLifecycle {
             null,
             a.actor(),
             note);
-    return new Transition(current, List.of(r));
+    return Transition.of(current, List.of(r));
   }
 
+  /** An event that changes the case: counted in its version. */
   private static CaseEvent event(
+      CaseState s, CaseEventType type, Instant t, Evidence ev, String actor, String note) {
+    s.version++;
+    return eventOf(s, type, t, ev, actor, note);
+  }
+
+  private static CaseEvent eventOf(
       CaseState s, CaseEventType type, Instant t, Evidence ev, String actor, String note) {
     return new CaseEvent(
         s.caseId,
@@ -388,7 +613,7 @@ public final class CaseLifecycle {
         s.key.subject(),
         s.key.parameter(),
         ev,
-        s.count,
+        s.count(),
         Department.forDomain(s.domain),
         s.due,
         s.status(),
@@ -396,25 +621,34 @@ public final class CaseLifecycle {
         note);
   }
 
-  private static CaseEvent withStatus(CaseEvent e, CaseStatus status) {
-    return new CaseEvent(
-        e.caseId(),
-        e.type(),
-        e.eventTime(),
-        e.rule(),
-        e.domain(),
-        e.severity(),
-        e.enterprise(),
-        e.enterpriseName(),
-        e.county(),
-        e.subject(),
-        e.parameter(),
-        e.evidence(),
-        e.count(),
-        e.department(),
-        e.dueTime(),
-        status,
-        e.actor(),
-        e.note());
+  /** The case's whole state after {@code last}, for the {@code cases} topic. */
+  static CaseRecord record(CaseState s, CaseEvent last) {
+    return new CaseRecord(
+        s.caseId,
+        s.version,
+        s.key,
+        s.domain,
+        s.severity,
+        s.status(),
+        s.enterpriseName,
+        s.county,
+        Department.forDomain(s.domain),
+        s.parameters,
+        s.openedAt,
+        s.due,
+        s.overdue,
+        s.extensions,
+        s.acknowledged,
+        s.assignee,
+        s.count(),
+        s.opening,
+        s.worst,
+        s.latest,
+        last.type(),
+        last.eventTime(),
+        last.actor(),
+        last.note(),
+        s.outcome,
+        s.rectificationSince);
   }
 }

@@ -8,17 +8,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the case manager remembers about the one case of a {@link CaseKey} that is not closed yet.
- * Only {@link CaseLifecycle} changes it, always on a {@link #copy()}, so its functions stay pure;
- * the Flink operator stores it as JSON ({@link CaseJson}).
+ * What the case manager remembers about a {@link CaseKey}: its case that is not closed yet, or,
+ * after CLOSE, a short memory of the closed case (so that a revised window of it cannot open the
+ * same case id again) and, for energy quota, the rectification period that outlives the case. Only
+ * {@link CaseLifecycle} changes it, always on a {@link #copy()}, so its functions stay pure; the
+ * Flink operator stores it as JSON ({@link CaseJson}).
  */
 @JsonAutoDetect(
     fieldVisibility = JsonAutoDetect.Visibility.ANY,
     getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class CaseState {
-  /** A breaching window, kept for the "exceeding hours within the lookback" escalation. */
-  public record Span(Instant start, Instant end) {
+  /**
+   * The latest verdict on one judged window, identified by its start: a revised window replaces its
+   * verdict, so each window counts once.
+   */
+  public record Verdict(Instant start, Instant end, boolean breach) {
     Duration length() {
       return Duration.between(start, end);
     }
@@ -27,21 +32,43 @@ public final class CaseState {
   String caseId;
   CaseKey key;
   Domain domain;
+  WindowKind windowKind;
   String county;
   String enterpriseName;
   Instant openedAt;
   Instant due;
   int extensions;
   Severity severity;
-  int count;
+  Evidence opening;
   Evidence worst;
+  Evidence latest;
+  List<String> parameters = new ArrayList<>();
   boolean acknowledged;
   String assignee;
   boolean recovered;
-  int compliantStreak;
   boolean overdue;
   Instant lastUpdateAt;
-  List<Span> breaches = new ArrayList<>();
+  int version;
+
+  /** Verdicts of the latest windows, ordered by start, bounded ({@link CaseLifecycle}). */
+  List<Verdict> windows = new ArrayList<>();
+
+  /** Breaching windows dropped from {@link #windows}; still part of the count. */
+  int prunedBreaches;
+
+  /** Windows starting before this are final: a later judgement of one is ignored. */
+  Instant finalBefore;
+
+  /** Set by CLOSE: the key has no open case; the memory expires at {@link #expiresAt}. */
+  boolean closed;
+
+  Instant expiresAt;
+
+  /** Energy quota: start of the rectification period (end of its first failing month). */
+  Instant rectificationSince;
+
+  /** The outcome of the closed case. */
+  CaseOutcome outcome;
 
   CaseState() {}
 
@@ -50,27 +77,39 @@ public final class CaseState {
     c.caseId = caseId;
     c.key = key;
     c.domain = domain;
+    c.windowKind = windowKind;
     c.county = county;
     c.enterpriseName = enterpriseName;
     c.openedAt = openedAt;
     c.due = due;
     c.extensions = extensions;
     c.severity = severity;
-    c.count = count;
+    c.opening = opening;
     c.worst = worst;
+    c.latest = latest;
+    c.parameters = new ArrayList<>(parameters);
     c.acknowledged = acknowledged;
     c.assignee = assignee;
     c.recovered = recovered;
-    c.compliantStreak = compliantStreak;
     c.overdue = overdue;
     c.lastUpdateAt = lastUpdateAt;
-    c.breaches = new ArrayList<>(breaches);
+    c.version = version;
+    c.windows = new ArrayList<>(windows);
+    c.prunedBreaches = prunedBreaches;
+    c.finalBefore = finalBefore;
+    c.closed = closed;
+    c.expiresAt = expiresAt;
+    c.rectificationSince = rectificationSince;
+    c.outcome = outcome;
     return c;
   }
 
-  /** The status the case is in (never CLOSED: a closed case has no state). */
+  /** The status the case is in. */
   @JsonIgnore
   public CaseStatus status() {
+    if (closed) {
+      return CaseStatus.CLOSED;
+    }
     if (recovered) {
       return CaseStatus.RECOVERED;
     }
@@ -78,6 +117,24 @@ public final class CaseState {
       return CaseStatus.ASSIGNED;
     }
     return acknowledged ? CaseStatus.ACKNOWLEDGED : CaseStatus.OPEN;
+  }
+
+  /** Whether the key has a case that is not closed. */
+  @JsonIgnore
+  public boolean open() {
+    return !closed;
+  }
+
+  /**
+   * When the case manager needs to look at this state again in event time: the due time of an open
+   * case not yet overdue, the expiry of a closed case's memory, else {@code null}.
+   */
+  @JsonIgnore
+  public Instant wakeUp() {
+    if (closed) {
+      return expiresAt;
+    }
+    return overdue ? null : due;
   }
 
   public String caseId() {
@@ -90,6 +147,10 @@ public final class CaseState {
 
   public Domain domain() {
     return domain;
+  }
+
+  public WindowKind windowKind() {
+    return windowKind;
   }
 
   public String county() {
@@ -113,14 +174,25 @@ public final class CaseState {
     return severity;
   }
 
-  /** Breaching windows so far. */
+  /** Breaching windows so far, each window counted once. */
   public int count() {
-    return count;
+    int n = prunedBreaches;
+    for (Verdict v : windows) {
+      if (v.breach()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The evidence with the highest multiple (or value) so far. */
   public Evidence worst() {
     return worst;
+  }
+
+  /** The parameters the case is about. */
+  public List<String> parameters() {
+    return List.copyOf(parameters);
   }
 
   public boolean acknowledged() {
@@ -131,8 +203,8 @@ public final class CaseState {
     return assignee;
   }
 
-  public int compliantStreak() {
-    return compliantStreak;
+  public boolean recovered() {
+    return recovered;
   }
 
   public boolean overdue() {
@@ -143,8 +215,21 @@ public final class CaseState {
     return lastUpdateAt;
   }
 
-  /** Breaching windows inside the escalation lookback. */
-  public List<Span> breaches() {
-    return List.copyOf(breaches);
+  /** Events published for the current (or last closed) case. */
+  public int version() {
+    return version;
+  }
+
+  /** Verdicts of the retained windows, by start. */
+  public List<Verdict> windows() {
+    return List.copyOf(windows);
+  }
+
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  public Instant rectificationSince() {
+    return rectificationSince;
   }
 }

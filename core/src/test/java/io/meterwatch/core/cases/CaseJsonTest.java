@@ -61,7 +61,7 @@ class CaseJsonTest {
     CaseState back = CaseJson.readState(CaseJson.stateJson(s));
     assertThat(CaseJson.stateJson(back)).isEqualTo(CaseJson.stateJson(s));
     assertThat(back.count()).isEqualTo(2);
-    assertThat(back.breaches()).hasSize(2);
+    assertThat(back.windows()).hasSize(2);
     assertThat(back.worst().multiple()).isEqualTo(0.9);
     assertThat(CaseLifecycle.onRuleEvent(back, breach(2, 0.1), null, P).events().get(0).count())
         .isEqualTo(3);

@@ -17,6 +17,8 @@ class CaseLifecycleTest {
 
   /** Folds rule events through the lifecycle, collecting the events. */
   static final class Run {
+    final List<CaseRecord> records = new ArrayList<>();
+
     CaseState state;
     final List<CaseEvent> events = new ArrayList<>();
 
@@ -35,6 +37,9 @@ class CaseLifecycleTest {
     Run take(Transition t) {
       state = t.state();
       events.addAll(t.events());
+      if (t.record() != null) {
+        records.add(t.record());
+      }
       return this;
     }
 
@@ -133,7 +138,8 @@ class CaseLifecycleTest {
     }
     assertThat(r.state.severity()).isEqualTo(Severity.MAJOR);
     assertThat(CaseLifecycle.exceedingHours(r.state, hour(212), P)).isEqualTo(12.0);
-    assertThat(r.state.breaches()).hasSize(12);
+    assertThat(r.state.windows()).hasSize(12);
+    assertThat(r.state.count()).isEqualTo(24);
   }
 
   @Test
@@ -239,7 +245,7 @@ class CaseLifecycleTest {
   }
 
   @Test
-  void teamActionsMoveTheStatusAndCloseRemovesTheState() {
+  void teamActionsMoveTheStatusAndCloseLeavesOnlyAMemory() {
     String id = SO2.caseId(hour(0));
     Run r =
         new Run()
@@ -263,7 +269,11 @@ class CaseLifecycleTest {
     assertThat(r.last().type()).isEqualTo(CaseEventType.CLOSED);
     assertThat(r.last().status()).isEqualTo(CaseStatus.CLOSED);
     assertThat(r.last().note()).isEqualTo("CONFIRMED_VIOLATION");
-    assertThat(r.state).isNull();
+    assertThat(r.state.status()).isEqualTo(CaseStatus.CLOSED);
+    assertThat(r.state.windows()).isEmpty();
+    // the memory of the closed case lasts 7 days after its last window (hour 1)
+    assertThat(r.state.expiresAt()).isEqualTo(hour(1 + 7 * 24));
+    assertThat(r.state.wakeUp()).isEqualTo(hour(1 + 7 * 24));
     // the next breach opens a new case with a new id
     r.rule(breach(6, 0.4));
     assertThat(r.last().type()).isEqualTo(CaseEventType.OPENED);
@@ -331,7 +341,8 @@ class CaseLifecycleTest {
             .act(close(id, SO2, CaseOutcome.RECTIFIED, hour(4)));
     assertThat(r.last().type()).isEqualTo(CaseEventType.CLOSED);
     assertThat(r.last().note()).isEqualTo("RECTIFIED");
-    assertThat(r.state).isNull();
+    assertThat(r.state.status()).isEqualTo(CaseStatus.CLOSED);
+    assertThat(CaseLifecycle.onExpired(r.state).state()).isNull();
   }
 
   @Test
@@ -344,11 +355,17 @@ class CaseLifecycleTest {
                     2,
                     24,
                     Duration.ofDays(7),
+                    3,
+                    Duration.ofDays(7),
+                    3,
+                    12,
                     Duration.ofHours(24),
                     Duration.ofHours(72),
                     6,
                     3,
                     1,
+                    3,
+                    200,
                     CAL))
         .hasMessage("recoveryWindows must be >= 1, got 0");
   }

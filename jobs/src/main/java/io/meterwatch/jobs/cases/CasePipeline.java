@@ -7,6 +7,7 @@ import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CasePolicy;
+import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.jobs.ProduceTimeRecords;
 import java.nio.charset.StandardCharsets;
@@ -33,13 +34,18 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * <pre>
  * ruleEvents ──keyBy(caseKey)──┐
  *                              ├─ CaseManagerFunction ─┬─ alerts sink (Kafka, exactly-once)
- * actions source ─ parse ─keyBy(action.key)──┘          └─ InfluxDB sink (case_event)
+ * actions source ─ parse ─keyBy(action.key)──┘          ├─ InfluxDB sink (case_event)
  *                    └─ unreadable → ACTION_REJECTED ──┘
+ *                                 CASE_RECORDS side output ─ cases sink (Kafka, compacted,
+ *                                                            exactly-once)
  * </pre>
  */
 public final class CasePipeline {
   /** The case-event topic. */
   public static final String ALERTS_TOPIC = "alerts";
+
+  /** The compacted case-state topic: each case's whole current state, key = case id. */
+  public static final String CASES_TOPIC = "cases";
 
   /** The team-action topic. */
   public static final String ACTIONS_TOPIC = "case.actions";
@@ -53,6 +59,7 @@ public final class CasePipeline {
   private final Source<String, ?, ?> actionsSource;
   private final Sink<CaseEvent> alertsSink;
   private final Sink<CaseEvent> influxSink;
+  private final Sink<CaseRecord> casesSink;
   private final CasePolicy policy;
   private final Map<String, String> enterpriseNames;
 
@@ -69,8 +76,28 @@ public final class CasePipeline {
       Sink<CaseEvent> influxSink,
       CasePolicy policy,
       Map<String, String> enterpriseNames) {
+    this(actionsSource, alertsSink, null, influxSink, policy, enterpriseNames);
+  }
+
+  /**
+   * @param actionsSource team actions as JSON ({@link #kafkaActionsSource})
+   * @param alertsSink where case events go ({@link #kafkaAlertsSink})
+   * @param casesSink where each case's whole state goes after every change ({@link
+   *     #kafkaCasesSink}), or {@code null}
+   * @param influxSink case events to InfluxDB ({@link #influxCaseEvents}), or {@code null}
+   * @param policy lifecycle tunables ({@link CasePolicy#defaults()})
+   * @param enterpriseNames credit code to name, shown on case events (may be empty)
+   */
+  public CasePipeline(
+      Source<String, ?, ?> actionsSource,
+      Sink<CaseEvent> alertsSink,
+      Sink<CaseRecord> casesSink,
+      Sink<CaseEvent> influxSink,
+      CasePolicy policy,
+      Map<String, String> enterpriseNames) {
     this.actionsSource = Objects.requireNonNull(actionsSource, "actionsSource");
     this.alertsSink = Objects.requireNonNull(alertsSink, "alertsSink");
+    this.casesSink = casesSink;
     this.influxSink = influxSink;
     this.policy = Objects.requireNonNull(policy, "policy");
     this.enterpriseNames = Map.copyOf(enterpriseNames);
@@ -96,7 +123,7 @@ public final class CasePipeline {
                     .withIdleness(ACTIONS_IDLENESS))
             .uid("case-actions-time")
             .name("action time");
-    DataStream<CaseEvent> events =
+    SingleOutputStreamOperator<CaseEvent> managed =
         ruleEvents
             .keyBy(e -> e.key().asString())
             .connect(timedActions.keyBy(a -> a.key().asString()))
@@ -104,8 +131,15 @@ public final class CasePipeline {
                 new CaseManagerFunction(policy, enterpriseNames),
                 TypeInformation.of(CaseEvent.class))
             .uid("case-manager")
-            .name("case manager")
-            .union(actions.getSideOutput(CaseActionParser.REJECTED));
+            .name("case manager");
+    if (casesSink != null) {
+      managed
+          .getSideOutput(CaseManagerFunction.CASE_RECORDS)
+          .sinkTo(casesSink)
+          .uid("cases-sink")
+          .name("cases");
+    }
+    DataStream<CaseEvent> events = managed.union(actions.getSideOutput(CaseActionParser.REJECTED));
     events.sinkTo(alertsSink).uid("alerts-sink").name("alerts");
     if (influxSink != null) {
       events.sinkTo(influxSink).uid("influx-case-events").name("influx case_event");
@@ -130,6 +164,27 @@ public final class CasePipeline {
         // Kafka brokers cap transactions at transaction.max.timeout.ms (15 min by default); the
         // client default of the Flink sink (1 h) would be refused. 10 min covers a checkpoint
         // interval plus a slow InfluxDB flush.
+        .setProperty("transaction.timeout.ms", "600000")
+        .build();
+  }
+
+  /**
+   * The exactly-once Kafka sink for case states ({@link #CASES_TOPIC}, compacted): key = case id,
+   * value = {@link CaseJson#recordBytes} JSON, committed on the same checkpoints as the alerts.
+   *
+   * @param transactionalIdPrefix unique per job and sink
+   */
+  public static KafkaSink<CaseRecord> kafkaCasesSink(
+      String bootstrapServers, String topic, String transactionalIdPrefix) {
+    return KafkaSink.<CaseRecord>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setRecordSerializer(
+            new ProduceTimeRecords<>(
+                topic,
+                (SerializationSchema<CaseRecord>) r -> r.caseId().getBytes(StandardCharsets.UTF_8),
+                (SerializationSchema<CaseRecord>) CaseJson::recordBytes))
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
         .setProperty("transaction.timeout.ms", "600000")
         .build();
   }

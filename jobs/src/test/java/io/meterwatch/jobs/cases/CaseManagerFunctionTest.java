@@ -93,7 +93,8 @@ class CaseManagerFunctionTest {
     assertThat(out.get(0).enterpriseName()).isEqualTo("Ankang Power");
     assertThat(out.get(2).severity()).isEqualTo(Severity.SEVERE);
     assertThat(out.get(4).count()).isEqualTo(4);
-    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    // the case and the wall-clock fallback of its due time
+    assertThat(h.numKeyedStateEntries()).isEqualTo(2);
     // one timer: the verification due time, 24 h after opening
     assertThat(h.numEventTimeTimers()).isEqualTo(1);
   }
@@ -114,7 +115,7 @@ class CaseManagerFunctionTest {
   }
 
   @Test
-  void closingRemovesStateAndTimer() throws Exception {
+  void closingKeepsAMemoryUntilItExpiresThenStateAndTimersAreGone() throws Exception {
     String id = SO2.caseId(hour(0));
     rule(breach(0, 0.4));
     act(action(id, SO2, CaseActionType.ACK, hour(2)));
@@ -137,10 +138,18 @@ class CaseManagerFunctionTest {
             CaseStatus.ASSIGNED,
             CaseStatus.ASSIGNED,
             CaseStatus.CLOSED);
-    assertThat(h.numKeyedStateEntries()).isZero();
-    assertThat(h.numEventTimeTimers()).isZero();
+    // the memory of the closed case: its state and one timer at its expiry, 7 days after hour 1
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(h.numEventTimeTimers()).isEqualTo(1);
+    assertThat(h.numProcessingTimeTimers()).isZero();
+    // a re-judged opening window is ignored: no second OPENED under the same id
+    rule(breach(0, 0.6));
     watermark(hour(48));
     assertThat(drain()).isEmpty();
+    watermark(hour(1 + 168));
+    assertThat(drain()).isEmpty();
+    assertThat(h.numKeyedStateEntries()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
     // an action on the closed case is rejected and creates no state
     act(action(id, SO2, CaseActionType.ACK, hour(49)));
     assertThat(drain())
@@ -192,7 +201,7 @@ class CaseManagerFunctionTest {
     assertThat(types(out).subList(0, 8)).containsOnly(CaseEventType.ACTION_REJECTED);
     assertThat(out.get(8).type()).isEqualTo(CaseEventType.ACKNOWLEDGED);
     assertThat(out.get(9).status()).isEqualTo(CaseStatus.ACKNOWLEDGED);
-    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(2);
     assertThat(h.numEventTimeTimers()).isEqualTo(1);
   }
 
@@ -240,6 +249,40 @@ class CaseManagerFunctionTest {
             });
     watermark(hour(25));
     assertThat(types(drain())).containsExactly(CaseEventType.OVERDUE);
+  }
+
+  @Test
+  void aStalledFeedStillMakesTheCaseOverdueOnceOnTheWallClock() throws Exception {
+    h.setProcessingTime(1_000_000L);
+    watermark(hour(1));
+    rule(breach(0, 0.4));
+    drain();
+    assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+    // no data arrive any more: the watermark stays at hour 1; 24 h of wall clock pass
+    h.setProcessingTime(1_000_000L + 24 * 3_600_000L - 1);
+    assertThat(drain()).isEmpty();
+    h.setProcessingTime(1_000_000L + 24 * 3_600_000L);
+    List<CaseEvent> out = drain();
+    assertThat(types(out)).containsExactly(CaseEventType.OVERDUE);
+    assertThat(out.get(0).eventTime()).isEqualTo(hour(25));
+    assertThat(h.numProcessingTimeTimers()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
+    // the watermark reaching the due time later publishes nothing more
+    watermark(hour(30));
+    assertThat(drain()).isEmpty();
+  }
+
+  @Test
+  void caseRecordsFollowEveryChange() throws Exception {
+    String id = SO2.caseId(hour(0));
+    rule(breach(0, 0.4));
+    act(action(id, SO2, CaseActionType.ACK, hour(2)));
+    act(action(id, SO2, CaseActionType.ACK, hour(2)));
+    var records = h.getSideOutput(CaseManagerFunction.CASE_RECORDS);
+    assertThat(records).hasSize(2);
+    assertThat(records.stream().map(r -> r.getValue().version())).containsExactly(1, 2);
+    assertThat(records.stream().map(r -> r.getValue().status()))
+        .containsExactly(CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED);
   }
 
   static final io.meterwatch.core.time.LocalCalendar CAL = io.meterwatch.core.testing.Fixtures.CAL;
