@@ -1,15 +1,18 @@
 package io.meterwatch.app;
 
 import io.meterwatch.connectors.kafka.CaseActionSender;
+import io.meterwatch.connectors.kafka.CommittedTopicReader;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseActionType;
-import io.meterwatch.core.cases.CaseBoard;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseEventType;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CaseOutcome;
+import io.meterwatch.core.cases.CaseRecord;
+import io.meterwatch.core.cases.CaseStates;
 import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.cases.Department;
+import io.meterwatch.core.input.RejectedInputException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,8 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,10 +40,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code meterwatch tasks}: verification cases for the teams that own them. {@code list} folds the
- * {@code alerts} topic (read committed) into the current state of every case; {@code ack}, {@code
- * assign}, {@code comment}, {@code close} and {@code extend} send a team action to {@code
- * case.actions}. docs/cases.md describes the workflow.
+ * {@code meterwatch tasks}: verification cases for the teams that own them. {@code list} reads the
+ * compacted {@code cases} topic (read committed), each case's whole current state; {@code ack},
+ * {@code assign}, {@code comment}, {@code close} and {@code extend} send a team action to {@code
+ * case.actions} and, with {@code --wait}, follow {@code alerts} for the case manager's answer.
+ * docs/cases.md describes the workflow.
  */
 @Command(
     name = "tasks",
@@ -80,6 +91,12 @@ final class TasksCommand implements Runnable {
     String alertsTopic;
 
     @Option(
+        names = "--cases-topic",
+        defaultValue = "cases",
+        description = "Case-state topic, compacted (default ${DEFAULT-VALUE}).")
+    String casesTopic;
+
+    @Option(
         names = "--zone",
         defaultValue = "Asia/Shanghai",
         description = "Zone for printed times (default ${DEFAULT-VALUE}).")
@@ -91,16 +108,40 @@ final class TasksCommand implements Runnable {
         description = "Seconds to wait for Kafka (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    CaseBoard board() {
-      CaseBoard board = new CaseBoard();
-      for (CaseEvent e : events()) {
-        board.apply(e);
+    CaseStates board() {
+      CaseStates board = new CaseStates();
+      for (ConsumerRecord<String, byte[]> r :
+          CommittedTopicReader.readAll(bootstrap, casesTopic, Duration.ofSeconds(timeoutSeconds))) {
+        try {
+          board.apply(CaseJson.readRecord(r.value()));
+        } catch (RejectedInputException e) {
+          // not a case record (a foreign producer): nothing to show
+        }
       }
       return board;
     }
 
-    List<CaseEvent> events() {
-      return AlertsTopic.events(bootstrap, alertsTopic, Duration.ofSeconds(timeoutSeconds));
+    /**
+     * A read-committed consumer of {@code alerts} positioned at its end now: it sees only the
+     * events published after this call (the answer to an action about to be sent).
+     */
+    KafkaConsumer<String, byte[]> followAlerts() {
+      Properties p = new Properties();
+      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+      p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+      KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p);
+      Duration timeout = Duration.ofSeconds(timeoutSeconds);
+      List<TopicPartition> partitions =
+          c.partitionsFor(alertsTopic, timeout).stream()
+              .map(i -> new TopicPartition(i.topic(), i.partition()))
+              .toList();
+      c.assign(partitions);
+      c.seekToEnd(partitions);
+      partitions.forEach(tp -> c.position(tp, timeout));
+      return c;
     }
   }
 
@@ -129,9 +170,9 @@ final class TasksCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      List<CaseBoard.Case> cases = kafka.board().list(county, department, status);
+      List<CaseRecord> cases = kafka.board().list(county, department, status);
       if (json) {
-        for (CaseBoard.Case c : cases) {
+        for (CaseRecord c : cases) {
           out.println(CaseJson.caseJson(c));
         }
       } else {
@@ -141,7 +182,7 @@ final class TasksCommand implements Runnable {
       return 0;
     }
 
-    static void printTable(PrintWriter out, List<CaseBoard.Case> cases, ZoneId zone) {
+    static void printTable(PrintWriter out, List<CaseRecord> cases, ZoneId zone) {
       DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
       String fmt = "%-16s %-12s %-16s %-4s %-10s %-20s %-8s %-7s %5s %-17s %-20s %s%n";
       out.printf(
@@ -159,7 +200,7 @@ final class TasksCommand implements Runnable {
           "DUE",
           "ASSIGNEE",
           "DEPARTMENT");
-      for (CaseBoard.Case c : cases) {
+      for (CaseRecord c : cases) {
         out.printf(
             Locale.ROOT,
             fmt,
@@ -232,7 +273,7 @@ final class TasksCommand implements Runnable {
     }
 
     /** The action of this subcommand for a case. */
-    CaseAction action(CaseBoard.Case c, Instant now) {
+    CaseAction action(CaseRecord c, Instant now) {
       return new CaseAction(
           c.caseId(),
           c.key(),
@@ -249,27 +290,35 @@ final class TasksCommand implements Runnable {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Optional<CaseBoard.Case> found = kafka.board().get(caseId);
+      Optional<CaseRecord> found = kafka.board().get(caseId);
       if (found.isEmpty()) {
         err.printf(
             "unknown case %s: it is not on topic %s at %s (meterwatch tasks list shows the cases)%n",
-            caseId, kafka.alertsTopic, kafka.bootstrap);
+            caseId, kafka.casesTopic, kafka.bootstrap);
         err.flush();
         return UNKNOWN_CASE;
       }
       // Millisecond precision: the answer's event time is compared with it.
       CaseAction a = action(found.get(), Instant.ofEpochMilli(System.currentTimeMillis()));
-      send(a);
+      if (waitSeconds <= 0) {
+        send(a);
+        printSent(a, out);
+        return 0;
+      }
+      try (KafkaConsumer<String, byte[]> answers = kafka.followAlerts()) {
+        send(a);
+        printSent(a, out);
+        return awaitAnswer(a, answers, out, err);
+      }
+    }
+
+    private void printSent(CaseAction a, PrintWriter out) {
       if (json) {
         out.println(new String(CaseJson.actionBytes(a), StandardCharsets.UTF_8));
       } else {
         out.printf("sent %s for %s to %s%n", a.type(), a.caseId(), actionsTopic);
       }
       out.flush();
-      if (waitSeconds <= 0) {
-        return 0;
-      }
-      return awaitAnswer(a, out, err);
     }
 
     private void send(CaseAction a) throws Exception {
@@ -280,11 +329,17 @@ final class TasksCommand implements Runnable {
       }
     }
 
-    private int awaitAnswer(CaseAction a, PrintWriter out, PrintWriter err)
-        throws InterruptedException {
+    private int awaitAnswer(
+        CaseAction a, KafkaConsumer<String, byte[]> answers, PrintWriter out, PrintWriter err) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
       while (System.nanoTime() < deadline) {
-        for (CaseEvent e : kafka.events()) {
+        for (ConsumerRecord<String, byte[]> r : answers.poll(Duration.ofMillis(500))) {
+          CaseEvent e;
+          try {
+            e = CaseJson.readEvent(r.value());
+          } catch (RejectedInputException bad) {
+            continue;
+          }
           if (a.caseId().equals(e.caseId())
               && a.time().equals(e.eventTime())
               && e.actor() != null
@@ -300,7 +355,6 @@ final class TasksCommand implements Runnable {
             return e.type() == CaseEventType.ACTION_REJECTED ? REJECTED : 0;
           }
         }
-        Thread.sleep(500);
       }
       err.printf("no answer for %s within %d s (is the job running?)%n", a.caseId(), waitSeconds);
       err.flush();

@@ -13,6 +13,7 @@ import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CaseLifecycle;
 import io.meterwatch.core.cases.CaseOutcome;
 import io.meterwatch.core.cases.CasePolicy;
+import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.cases.CaseState;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Severity;
@@ -45,33 +46,37 @@ class TasksCommandTest {
   static void start() throws Exception {
     kafka = EmbeddedKafka.builder().start();
     kafka.createTopic("alerts", 2, Map.of("retention.ms", "-1"));
+    kafka.createTopic("cases", 2, Map.of("cleanup.policy", "compact"));
     kafka.createTopic("case.actions", 1);
-    List<CaseEvent> events = new ArrayList<>();
+    List<CaseLifecycle.Transition> changes = new ArrayList<>();
     CaseState so2 = null;
     for (var e : List.of(breach(0, 0.4), breach(1, 0.7))) {
       var t = CaseLifecycle.onRuleEvent(so2, e, "Ankang Power", P);
       so2 = t.state();
-      events.addAll(t.events());
+      changes.add(t);
     }
     so2Case = so2.caseId();
-    events.addAll(
-        CaseLifecycle.onAction(so2, assign(so2Case, SO2, "hanbin-team-2", hour(3)), P).events());
+    changes.add(CaseLifecycle.onAction(so2, assign(so2Case, SO2, "hanbin-team-2", hour(3)), P));
     var flat =
         CaseLifecycle.onRuleEvent(
             null, breach(FLAT, Domain.DATA_QUALITY, 0, 0, Severity.WARNING), null, P);
     flatCase = flat.state().caseId();
-    events.addAll(flat.events());
-    events.addAll(
+    changes.add(flat);
+    changes.add(
         CaseLifecycle.onAction(
-                flat.state(), close(flatCase, FLAT, CaseOutcome.DEVICE_FAULT, hour(4)), P)
-            .events());
+            flat.state(), close(flatCase, FLAT, CaseOutcome.DEVICE_FAULT, hour(4)), P));
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    // what the job writes: each change's events on alerts, the case's state on cases
     try (var producer = new KafkaProducer<String, byte[]>(p)) {
-      for (CaseEvent e : events) {
-        producer.send(new ProducerRecord<>("alerts", e.caseId(), CaseJson.eventBytes(e))).get();
+      for (CaseLifecycle.Transition t : changes) {
+        for (CaseEvent e : t.events()) {
+          producer.send(new ProducerRecord<>("alerts", e.caseId(), CaseJson.eventBytes(e))).get();
+        }
+        CaseRecord r = t.record();
+        producer.send(new ProducerRecord<>("cases", r.caseId(), CaseJson.recordBytes(r))).get();
       }
     }
   }
@@ -117,7 +122,8 @@ class TasksCommandTest {
             l -> {
               JsonNode n = JSON.readTree(l);
               assertThat(n.path("caseId").asText()).isEqualTo(flatCase);
-              assertThat(n.path("note").asText()).isEqualTo("DEVICE_FAULT");
+              assertThat(n.path("outcome").asText()).isEqualTo("DEVICE_FAULT");
+              assertThat(n.path("version").asInt()).isEqualTo(2);
               assertThat(n.path("department").asText()).isEqualTo("ECOLOGY_ENVIRONMENT_MONITORING");
             });
     assertThat(run("tasks", "list", "--county", "Xunyang", "--json").out()).isEmpty();
@@ -179,7 +185,7 @@ class TasksCommandTest {
   void anUnknownCaseIsRefusedAndWaitingWithoutAJobTimesOut() {
     Result r = run("tasks", "ack", "E1-000000000000");
     assertThat(r.code()).isEqualTo(TasksCommand.UNKNOWN_CASE);
-    assertThat(r.err()).startsWith("unknown case E1-000000000000: it is not on topic alerts");
+    assertThat(r.err()).startsWith("unknown case E1-000000000000: it is not on topic cases");
     Result w = run("tasks", "ack", so2Case, "--wait", "1");
     assertThat(w.code()).isEqualTo(TasksCommand.NO_ANSWER);
     assertThat(w.err()).contains("no answer for " + so2Case + " within 1 s");

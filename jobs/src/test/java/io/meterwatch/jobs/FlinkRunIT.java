@@ -189,6 +189,7 @@ class FlinkRunIT {
       // Default retention (7 days): the job stamps its records with the time it produces them
       // (ProduceTimeRecords), so case events about 2025 data are not deleted at once.
       kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
+      kafka.createTopic(CasePipeline.CASES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
       kafka.createTopic("meter.readings.dlq", 1);
       MonitoringJobTest.produce(kafka, "meter.readings", readings);
       flink.awaitSlots(Duration.ofMinutes(3));

@@ -85,8 +85,8 @@ public final class CaseJson {
     return a;
   }
 
-  /** A case of a {@link CaseBoard} as one line of JSON ({@code meterwatch tasks list --json}). */
-  public static String caseJson(CaseBoard.Case c) {
+  /** A case record as one line of JSON ({@code meterwatch tasks list --json}). */
+  public static String caseJson(CaseRecord c) {
     return new String(write(c), StandardCharsets.UTF_8);
   }
 

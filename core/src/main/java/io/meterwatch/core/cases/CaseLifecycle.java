@@ -381,7 +381,7 @@ public final class CaseLifecycle {
     Instant from = now.minus(p.severeLookback());
     Duration total = Duration.ZERO;
     for (CaseState.Verdict v : s.windows) {
-      if (!v.breach()) {
+      if (!v.breach() || v.kind() != WindowKind.HOURS) {
         continue;
       }
       Instant start = v.start().isBefore(from) ? from : v.start();
@@ -393,12 +393,12 @@ public final class CaseLifecycle {
     return total.toSeconds() / 3600.0;
   }
 
-  /** Breaching windows ending within the case's lookback before {@code now}. */
-  static int exceedingWindows(CaseState s, Instant now, CasePolicy p) {
-    Instant from = lookbackStart(now, s.windowKind, p);
+  /** Breaching windows of a kind ending within its lookback before {@code now}. */
+  static int exceedingWindows(CaseState s, WindowKind kind, Instant now, CasePolicy p) {
+    Instant from = lookbackStart(now, kind, p);
     int n = 0;
     for (CaseState.Verdict v : s.windows) {
-      if (v.breach() && v.end().isAfter(from)) {
+      if (v.breach() && v.kind() == kind && v.end().isAfter(from)) {
         n++;
       }
     }
@@ -429,33 +429,23 @@ public final class CaseLifecycle {
     }
     if (s.domain != Domain.LOAD_QUOTA && Severity.SEVERE.compareTo(sev) > 0) {
       Instant now = latestEnd(s);
-      switch (s.windowKind) {
-        case HOURS -> {
-          double hours = exceedingHours(s, now, p);
-          if (hours >= p.severeHours()) {
-            sev = Severity.SEVERE;
-            reason =
-                String.format(
-                    Locale.ROOT,
-                    "%.0f exceeding hours within %d days",
-                    hours,
-                    p.severeLookback().toDays());
-          }
-        }
-        case DAYS -> {
-          int days = exceedingWindows(s, now, p);
-          if (days >= p.severeDays()) {
-            sev = Severity.SEVERE;
-            reason = days + " exceeding days within " + p.severeDaysLookback().toDays() + " days";
-          }
-        }
-        case MONTHS -> {
-          int months = exceedingWindows(s, now, p);
-          if (months >= p.severeMonths()) {
-            sev = Severity.SEVERE;
-            reason = months + " exceeding months within " + p.severeMonthsLookback() + " months";
-          }
-        }
+      double hours = exceedingHours(s, now, p);
+      int days = exceedingWindows(s, WindowKind.DAYS, now, p);
+      int months = exceedingWindows(s, WindowKind.MONTHS, now, p);
+      if (hours >= p.severeHours()) {
+        sev = Severity.SEVERE;
+        reason =
+            String.format(
+                Locale.ROOT,
+                "%.0f exceeding hours within %d days",
+                hours,
+                p.severeLookback().toDays());
+      } else if (days >= p.severeDays()) {
+        sev = Severity.SEVERE;
+        reason = days + " exceeding days within " + p.severeDaysLookback().toDays() + " days";
+      } else if (months >= p.severeMonths()) {
+        sev = Severity.SEVERE;
+        reason = months + " exceeding months within " + p.severeMonthsLookback() + " months";
       }
     }
     if (s.domain == Domain.ENERGY_QUOTA && !t.isBefore(s.due) && sev != Severity.CLOSURE_PROPOSED) {
@@ -472,20 +462,23 @@ public final class CaseLifecycle {
    */
   private static void putVerdict(CaseState s, Evidence ev, boolean breach, CasePolicy p) {
     Instant end = ev.windowEnd() != null ? ev.windowEnd() : ev.windowStart();
-    CaseState.Verdict v = new CaseState.Verdict(ev.windowStart(), end, breach);
+    CaseState.Verdict v =
+        new CaseState.Verdict(
+            ev.windowStart(), end, breach, WindowKind.of(ev.windowStart(), end, p.calendar()));
     int i = 0;
-    while (i < s.windows.size() && s.windows.get(i).start().isBefore(v.start())) {
+    while (i < s.windows.size() && s.windows.get(i).compareWindow(v) < 0) {
       i++;
     }
-    if (i < s.windows.size() && s.windows.get(i).start().equals(v.start())) {
+    if (i < s.windows.size() && s.windows.get(i).sameWindow(v)) {
       s.windows.set(i, v);
     } else {
       s.windows.add(i, v);
     }
-    Instant from = lookbackStart(latestEnd(s), s.windowKind, p);
+    Instant now = latestEnd(s);
     int keep = Math.max(p.recoveryWindows(), p.rectifiedMonths());
     while (s.windows.size() > keep
-        && (!s.windows.get(0).end().isAfter(from) || s.windows.size() > p.maxWindows())) {
+        && (!s.windows.get(0).end().isAfter(lookbackStart(now, s.windows.get(0).kind(), p))
+            || s.windows.size() > p.maxWindows())) {
       CaseState.Verdict dropped = s.windows.remove(0);
       if (dropped.breach()) {
         s.prunedBreaches++;

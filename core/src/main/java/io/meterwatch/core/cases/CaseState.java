@@ -20,12 +20,22 @@ import java.util.List;
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class CaseState {
   /**
-   * The latest verdict on one judged window, identified by its start: a revised window replaces its
-   * verdict, so each window counts once.
+   * The latest verdict on one judged window, identified by its start and end: a revised window
+   * replaces its verdict, so each window counts once. The kind says how it counts for escalation (a
+   * key may be judged over hours and days, as D2 is).
    */
-  public record Verdict(Instant start, Instant end, boolean breach) {
+  public record Verdict(Instant start, Instant end, boolean breach, WindowKind kind) {
     Duration length() {
       return Duration.between(start, end);
+    }
+
+    boolean sameWindow(Verdict o) {
+      return start.equals(o.start) && end.equals(o.end);
+    }
+
+    int compareWindow(Verdict o) {
+      int c = start.compareTo(o.start);
+      return c != 0 ? c : end.compareTo(o.end);
     }
   }
 

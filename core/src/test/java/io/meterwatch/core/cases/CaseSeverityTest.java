@@ -137,4 +137,38 @@ class CaseSeverityTest {
     Run episode = new Run().rule(outage);
     assertThat(episode.last().severity()).isEqualTo(Severity.SEVERE);
   }
+
+  @Test
+  void aKeyJudgedOverHoursAndDaysCountsEachKindInItsOwnUnit() {
+    CaseKey d2 = new CaseKey("91610900MA6YKX0004", "DA002", "D2", "a21026");
+    java.time.Instant midnight = day(MAR_10);
+    RuleEvent firstHour =
+        new RuleEvent(
+            d2,
+            Domain.DATA_QUALITY,
+            COUNTY,
+            true,
+            Severity.WARNING,
+            new Evidence(
+                midnight,
+                midnight.plusSeconds(3600),
+                30.0,
+                45.0,
+                "min",
+                "data verification",
+                null,
+                30,
+                null));
+    Run r = new Run().rule(firstHour);
+    // the day starting at the same instant is another window: both count, the day as one day
+    r.rule(daily(d2, Domain.DATA_QUALITY, MAR_10, true, 0, Severity.WARNING));
+    assertThat(r.state.count()).isEqualTo(2);
+    assertThat(
+            CaseLifecycle.exceedingHours(r.state, day(MAR_10.plusDays(1)), CasePolicy.defaults()))
+        .isEqualTo(1.0);
+    assertThat(r.state.severity()).isEqualTo(Severity.WARNING);
+    // re-judging the hour replaces only the hour
+    r.rule(firstHour);
+    assertThat(r.state.count()).isEqualTo(2);
+  }
 }
