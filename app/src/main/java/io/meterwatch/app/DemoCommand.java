@@ -4,8 +4,8 @@ import io.meterwatch.app.demo.DemoStack;
 import io.meterwatch.app.demo.PacedSink;
 import io.meterwatch.app.demo.PipelineWatch;
 import io.meterwatch.connectors.bridge.BridgeMetrics;
-import io.meterwatch.core.cases.CaseBoard;
 import io.meterwatch.core.cases.CaseEvent;
+import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.cases.Evidence;
 import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.registry.County;
@@ -124,6 +124,7 @@ final class DemoCommand implements Callable<Integer> {
         new PipelineWatch(
                 stack.kafkaBootstrap(),
                 CasePipeline.ALERTS_TOPIC,
+                CasePipeline.CASES_TOPIC,
                 DemoStack.DLQ_TOPIC,
                 e -> {
                   out.println(caseLine(e, reg, calendar.zone()));
@@ -397,8 +398,7 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static String countBy(
-      java.util.List<CaseBoard.Case> cases, Function<CaseBoard.Case, String> by) {
+  private static String countBy(java.util.List<CaseRecord> cases, Function<CaseRecord, String> by) {
     Map<String, Long> m =
         cases.stream().collect(Collectors.groupingBy(by, TreeMap::new, Collectors.counting()));
     return m.isEmpty() ? "none" : m.toString();

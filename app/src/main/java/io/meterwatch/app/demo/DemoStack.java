@@ -329,6 +329,8 @@ public final class DemoStack implements AutoCloseable {
         "rejected input with reason code",
         CasePipeline.ALERTS_TOPIC,
         "case events (exactly-once, key = case id)",
+        CasePipeline.CASES_TOPIC,
+        "each case's current state (compacted, key = case id)",
         CasePipeline.ACTIONS_TOPIC,
         "team actions (meterwatch tasks)");
   }

@@ -3,6 +3,7 @@ package io.meterwatch.app.demo;
 import io.meterwatch.core.cases.CaseBoard;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
+import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.input.RejectedInputException;
@@ -24,14 +25,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Follows the alert and dead-letter topics the way a duty officer's console does: case events read
- * committed (what the exactly-once sink has committed), dead letters counted by reason. Hands each
- * case event to a listener as it arrives and keeps the {@link CaseBoard} for the status line and
- * the summary.
+ * Follows the alert, case-state and dead-letter topics the way a duty officer's console does: case
+ * events and case records read committed (what the exactly-once sinks have committed), dead letters
+ * counted by reason. Hands each case event to a listener as it arrives and keeps the {@link
+ * CaseBoard} of the case records for the status line and the summary.
  */
 public final class PipelineWatch implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
   private final String alertsTopic;
+  private final String casesTopic;
   private final String dlqTopic;
   private final DeadLetterJson deadLetters = new DeadLetterJson();
   private final Consumer<CaseEvent> listener;
@@ -44,7 +46,11 @@ public final class PipelineWatch implements AutoCloseable {
   private volatile Throwable failure;
 
   public PipelineWatch(
-      String bootstrap, String alertsTopic, String dlqTopic, Consumer<CaseEvent> listener) {
+      String bootstrap,
+      String alertsTopic,
+      String casesTopic,
+      String dlqTopic,
+      Consumer<CaseEvent> listener) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     // Case events are written in Kafka transactions: only committed ones are real.
@@ -54,13 +60,14 @@ public final class PipelineWatch implements AutoCloseable {
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     this.consumer = new KafkaConsumer<>(p);
     this.alertsTopic = alertsTopic;
+    this.casesTopic = casesTopic;
     this.dlqTopic = dlqTopic;
     this.listener = listener;
     this.thread = new Thread(this::run, "meterwatch-demo-watch");
     thread.setDaemon(true);
   }
 
-  /** Starts following both topics from their beginning. */
+  /** Starts following the topics from their beginning. */
   public PipelineWatch start() {
     thread.start();
     return this;
@@ -69,7 +76,7 @@ public final class PipelineWatch implements AutoCloseable {
   private void run() {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (String t : List.of(alertsTopic, dlqTopic)) {
+      for (String t : List.of(alertsTopic, casesTopic, dlqTopic)) {
         consumer
             .partitionsFor(t, Duration.ofSeconds(30))
             .forEach(i -> partitions.add(new TopicPartition(t, i.partition())));
@@ -80,6 +87,11 @@ public final class PipelineWatch implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
           if (r.topic().equals(alertsTopic)) {
             onCaseEvent(CaseJson.readEvent(r.value()));
+          } else if (r.topic().equals(casesTopic)) {
+            CaseRecord c = CaseJson.readRecord(r.value());
+            synchronized (this) {
+              board.apply(c);
+            }
           } else {
             onDeadLetter(r.value());
           }
@@ -96,7 +108,6 @@ public final class PipelineWatch implements AutoCloseable {
 
   private void onCaseEvent(CaseEvent e) {
     synchronized (this) {
-      board.apply(e);
       events.add(e);
     }
     lastEventNanos.set(System.nanoTime());
@@ -123,7 +134,7 @@ public final class PipelineWatch implements AutoCloseable {
   }
 
   /** Cases as they stand. */
-  public synchronized List<CaseBoard.Case> cases() {
+  public synchronized List<CaseRecord> cases() {
     return board.list(null, null, null);
   }
 
