@@ -1,9 +1,9 @@
 package io.meterwatch.app.demo;
 
-import io.meterwatch.core.cases.CaseBoard;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CaseRecord;
+import io.meterwatch.core.cases.CaseStates;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.input.RejectedInputException;
@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Follows the alert, case-state and dead-letter topics the way a duty officer's console does: case
  * events and case records read committed (what the exactly-once sinks have committed), dead letters
  * counted by reason. Hands each case event to a listener as it arrives and keeps the {@link
- * CaseBoard} of the case records for the status line and the summary.
+ * CaseStates} of the case records for the status line and the summary.
  */
 public final class PipelineWatch implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
@@ -37,7 +37,7 @@ public final class PipelineWatch implements AutoCloseable {
   private final String dlqTopic;
   private final DeadLetterJson deadLetters = new DeadLetterJson();
   private final Consumer<CaseEvent> listener;
-  private final CaseBoard board = new CaseBoard();
+  private final CaseStates board = new CaseStates();
   private final List<CaseEvent> events = new ArrayList<>();
   private final Map<ReasonCode, Long> rejected = new EnumMap<>(ReasonCode.class);
   private final AtomicLong lastEventNanos = new AtomicLong(System.nanoTime());
