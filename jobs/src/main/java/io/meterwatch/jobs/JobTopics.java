@@ -46,7 +46,8 @@ public record JobTopics(String name, int partitions, Map<String, String> configs
           new JobTopics(
               CasePipeline.ALERTS_TOPIC,
               3,
-              Map.of("cleanup.policy", "compact,delete", "retention.ms", days(400))));
+              Map.of("cleanup.policy", "delete", "retention.ms", days(400))));
+      topics.add(new JobTopics(CasePipeline.CASES_TOPIC, 3, Map.of("cleanup.policy", "compact")));
       topics.add(new JobTopics(CasePipeline.ACTIONS_TOPIC, 1, Map.of("retention.ms", days(400))));
     }
     return topics;

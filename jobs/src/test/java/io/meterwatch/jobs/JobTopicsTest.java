@@ -46,7 +46,7 @@ class JobTopicsTest {
           .isEqualTo(
               "meterwatch-jobs.jar: --kafka "
                   + bootstrap
-                  + " has no topic meter.readings, meter.readings.dlq, alerts, case.actions:"
+                  + " has no topic meter.readings, meter.readings.dlq, alerts, cases, case.actions:"
                   + " create them as docs/operations.md (section 1) shows, or add"
                   + " --create-topics\n");
 
@@ -61,7 +61,7 @@ class JobTopicsTest {
           .isEmpty();
       Run cases = jar("--kafka", bootstrap);
       assertThat(cases.status()).isEqualTo(2);
-      assertThat(cases.err()).contains(" has no topic alerts, case.actions: ");
+      assertThat(cases.err()).contains(" has no topic alerts, cases, case.actions: ");
 
       JobOptions create =
           MonitoringJobMain.parse(
@@ -95,8 +95,10 @@ class JobTopicsTest {
             .containsEntry("compression.type", "lz4");
         assertThat(d.get(CasePipeline.ACTIONS_TOPIC).partitions()).hasSize(1);
         assertThat(config(admin, CasePipeline.ALERTS_TOPIC))
-            .containsEntry("cleanup.policy", "compact,delete")
+            .containsEntry("cleanup.policy", "delete")
             .containsEntry("retention.ms", "34560000000");
+        assertThat(config(admin, CasePipeline.CASES_TOPIC))
+            .containsEntry("cleanup.policy", "compact");
         assertThat(config(admin, CasePipeline.ACTIONS_TOPIC))
             .containsEntry("retention.ms", "34560000000");
       }
