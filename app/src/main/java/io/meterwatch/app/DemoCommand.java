@@ -255,22 +255,7 @@ final class DemoCommand implements Callable<Integer> {
             .map(x -> names(x.name(), x.nameEn()))
             .orElse(e.enterpriseName() == null ? e.enterprise() : e.enterpriseName());
     Evidence ev = e.evidence();
-    String figures = "";
-    if (ev != null && ev.value() != null && ev.limit() != null) {
-      figures =
-          String.format(
-              Locale.ROOT,
-              " %s %.2f vs limit %.2f %s%s",
-              e.parameter(),
-              ev.value(),
-              ev.limit(),
-              ev.unit() == null ? "" : ev.unit(),
-              ev.multiple() == null
-                  ? ""
-                  : String.format(Locale.ROOT, " (x%.2f over)", ev.multiple()));
-    } else if (ev != null && ev.detail() != null) {
-      figures = " " + e.parameter() + " " + ev.detail();
-    }
+    String figures = ev == null ? "" : " " + e.parameter() + " " + ev.figures();
     return String.format(
         Locale.ROOT,
         "%s  %-9s %-10s %s | %s | %s | %s%s | %s",

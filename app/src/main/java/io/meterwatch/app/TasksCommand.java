@@ -184,7 +184,7 @@ final class TasksCommand implements Runnable {
 
     static void printTable(PrintWriter out, List<CaseRecord> cases, ZoneId zone) {
       DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone);
-      String fmt = "%-16s %-12s %-16s %-4s %-10s %-20s %-8s %-7s %5s %-17s %-20s %s%n";
+      String fmt = "%-16s %-12s %-16s %-4s %-10s %-20s %-8s %-7s %5s %-17s %-20s %-40s %s%n";
       out.printf(
           Locale.ROOT,
           fmt,
@@ -199,7 +199,8 @@ final class TasksCommand implements Runnable {
           "COUNT",
           "DUE",
           "ASSIGNEE",
-          "DEPARTMENT");
+          "DEPARTMENT",
+          "WORST");
       for (CaseRecord c : cases) {
         out.printf(
             Locale.ROOT,
@@ -215,7 +216,8 @@ final class TasksCommand implements Runnable {
             c.count(),
             (c.dueTime() == null ? "-" : f.format(c.dueTime())) + (c.overdue() ? " !" : ""),
             c.assignee() == null ? "-" : c.assignee(),
-            c.department() == null ? "-" : c.department().nameEn());
+            c.department() == null ? "-" : c.department().nameEn(),
+            c.worst() == null ? "-" : c.worst().figures());
       }
       out.printf(Locale.ROOT, "%d case(s); ! = overdue%n", cases.size());
     }

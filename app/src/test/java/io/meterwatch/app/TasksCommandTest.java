@@ -137,6 +137,8 @@ class TasksCommandTest {
         .contains("Ankang Power")
         .contains("2025-03-11 09:00")
         .contains("Ecology and Environment Bureau")
+        // the worst hour: 35 * 1.7 = 59.5 mg/m3 against 35, 70 % above
+        .contains("59.5 mg/m3 vs limit 35 (+70 %)")
         .endsWith("1 case(s); ! = overdue\n");
   }
 
