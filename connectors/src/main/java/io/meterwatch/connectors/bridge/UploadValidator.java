@@ -221,7 +221,7 @@ public final class UploadValidator {
     }
     if (registry != null && registry.meter(payloadMn).isEmpty()) {
       throw new RejectedInputException(
-          ReasonCode.UNKNOWN_MN, "MN " + payloadMn + " is not in the site registry in force");
+          ReasonCode.UNKNOWN_MN, "MN " + payloadMn + " is not in the site registry");
     }
   }
 
