@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,7 @@ class JobRestartTest {
       kafka.createTopic("meter.readings", 1);
       kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
       kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
+      kafka.createTopic(CasePipeline.CASES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
       kafka.createTopic("meter.readings.dlq", 1);
       List<String> command =
           List.of(
