@@ -1,6 +1,6 @@
 package io.meterwatch.connectors.registry;
 
-import io.meterwatch.core.config.ConfigException;
+import io.meterwatch.connectors.kafka.CommittedTopicReader;
 import io.meterwatch.core.registry.RegistryDiff;
 import io.meterwatch.core.registry.RegistryInForce;
 import io.meterwatch.core.registry.RegistryVersion;
@@ -21,8 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,12 +107,7 @@ public final class RegistryFollower implements AutoCloseable, Supplier<RegistryI
   }
 
   private void run() {
-    Properties p = new Properties();
-    p.putAll(client);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    Properties p = CommittedTopicReader.consumerProperties(client);
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
     p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
@@ -188,17 +181,9 @@ public final class RegistryFollower implements AutoCloseable, Supplier<RegistryI
     SiteRegistry next;
     try {
       v = RegistryVersion.fromJson(r.value());
-      next = v.registry(standards);
+      next = v.validRegistry(standards);
     } catch (UnreadableVersionException e) {
       skip(r, e.getMessage());
-      return;
-    } catch (ConfigException e) {
-      skip(
-          r,
-          "document does not validate: "
-              + e.errors().size()
-              + " errors, first: "
-              + e.errors().get(0));
       return;
     }
     RegistryInForce old = current.get();

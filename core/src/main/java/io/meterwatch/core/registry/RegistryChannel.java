@@ -1,6 +1,7 @@
 package io.meterwatch.core.registry;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The registry version in force for one running job, shared by every operator copy in a JVM.
@@ -17,14 +18,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RegistryChannel {
 
-  private static final ConcurrentHashMap<String, RegistryInForce> CHANNELS =
+  /**
+   * One slot per channel, created on first use and never replaced, so that a registry copy looks
+   * its slot up once and then reads it with one volatile read per lookup (the operators ask the
+   * registry several times per reading).
+   */
+  private static final ConcurrentHashMap<String, AtomicReference<RegistryInForce>> CHANNELS =
       new ConcurrentHashMap<>();
 
   private RegistryChannel() {}
 
   /** The version in force on a channel, or {@code null} before one was installed in this JVM. */
   public static RegistryInForce current(String channel) {
-    return CHANNELS.get(channel);
+    return slot(channel).get();
+  }
+
+  /** The slot of a channel, holding {@code null} until a version is installed. */
+  static AtomicReference<RegistryInForce> slot(String channel) {
+    return CHANNELS.computeIfAbsent(channel, c -> new AtomicReference<>());
   }
 
   /**
@@ -33,7 +44,9 @@ public final class RegistryChannel {
    */
   public static void install(String channel, long version, SiteRegistry registry) {
     RegistryInForce next = new RegistryInForce(version, registry.contents());
-    CHANNELS.merge(channel, next, (old, nu) -> nu.version() >= old.version() ? nu : old);
+    slot(channel)
+        .accumulateAndGet(
+            next, (old, nu) -> old == null || nu.version() >= old.version() ? nu : old);
   }
 
   /**
@@ -42,11 +55,11 @@ public final class RegistryChannel {
    * registry source replays the later versions from the checkpointed offset.
    */
   public static void restore(String channel, long version, SiteRegistry registry) {
-    CHANNELS.put(channel, new RegistryInForce(version, registry.contents()));
+    slot(channel).set(new RegistryInForce(version, registry.contents()));
   }
 
-  /** Forgets a channel (a job that ended). */
+  /** Empties a channel (a job that ended): registries following it answer from their contents. */
   public static void close(String channel) {
-    CHANNELS.remove(channel);
+    slot(channel).set(null);
   }
 }

@@ -63,6 +63,24 @@ public record RegistryVersion(
         standards);
   }
 
+  /**
+   * {@link #registry}, for readers of the topic: a document that does not validate makes the record
+   * unusable, with the count and the first error as the reason.
+   *
+   * @throws UnreadableVersionException when the document does not validate
+   */
+  public SiteRegistry validRegistry(io.meterwatch.core.standards.StandardsCatalogue standards) {
+    try {
+      return registry(standards);
+    } catch (io.meterwatch.core.config.ConfigException e) {
+      throw new UnreadableVersionException(
+          "document does not validate: "
+              + e.errors().size()
+              + " errors, first: "
+              + e.errors().get(0));
+    }
+  }
+
   /** The record value: a JSON object with the fields of this record. */
   public byte[] toJson() {
     ObjectNode o = JSON.createObjectNode();

@@ -32,6 +32,9 @@ public final class SiteRegistry implements Serializable {
   /** The channel this registry reads through, {@code null} for its own contents. */
   private final String channel;
 
+  /** The channel's slot, looked up on first use (a copy made by deserialization starts empty). */
+  private transient volatile java.util.concurrent.atomic.AtomicReference<RegistryInForce> slot;
+
   public SiteRegistry(
       List<County> counties, List<Enterprise> enterprises, StandardsCatalogue standards) {
     Map<String, County> c = new LinkedHashMap<>();
@@ -79,7 +82,7 @@ public final class SiteRegistry implements Serializable {
     if (channel == null) {
       return 0;
     }
-    RegistryInForce f = RegistryChannel.current(channel);
+    RegistryInForce f = slot().get();
     return f == null ? 0 : f.version();
   }
 
@@ -88,8 +91,17 @@ public final class SiteRegistry implements Serializable {
     if (channel == null) {
       return this;
     }
-    RegistryInForce f = RegistryChannel.current(channel);
+    RegistryInForce f = slot().get();
     return f == null ? this : f.registry();
+  }
+
+  private java.util.concurrent.atomic.AtomicReference<RegistryInForce> slot() {
+    java.util.concurrent.atomic.AtomicReference<RegistryInForce> s = slot;
+    if (s == null) {
+      s = RegistryChannel.slot(channel);
+      slot = s;
+    }
+    return s;
   }
 
   public Map<String, County> counties() {

@@ -1,6 +1,5 @@
 package io.meterwatch.jobs.registry;
 
-import io.meterwatch.core.config.ConfigException;
 import io.meterwatch.core.registry.RegistryChannel;
 import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.RegistryVersion.UnreadableVersionException;
@@ -178,16 +177,9 @@ public final class RegistryGate
     SiteRegistry next;
     try {
       v = RegistryVersion.fromJson(value);
-      next = v.registry(standards);
+      next = v.validRegistry(standards);
     } catch (UnreadableVersionException e) {
       skip(e.getMessage());
-      return;
-    } catch (ConfigException e) {
-      skip(
-          "document does not validate: "
-              + e.errors().size()
-              + " errors, first: "
-              + e.errors().get(0));
       return;
     }
     if (v.version() <= known) {
