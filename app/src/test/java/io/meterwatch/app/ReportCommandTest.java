@@ -110,6 +110,21 @@ class ReportCommandTest {
         .size();
   }
 
+  /**
+   * The entries on the topic once {@code expected} are visible. The transaction's commit markers
+   * reach the partition after {@code commitTransaction()} returns, so a read_committed reader may
+   * briefly see none; more than {@code expected} still fails at once.
+   */
+  static int entriesOnTopicReaching(int expected) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    int n = entriesOnTopic();
+    while (n < expected && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      n = entriesOnTopic();
+    }
+    return n;
+  }
+
   @Test
   @Order(1)
   void aBadImportFileGetsOneErrorPerBadLineAndImportsNothing() throws Exception {
@@ -145,7 +160,7 @@ class ReportCommandTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.code()).isZero();
     assertThat(r.out()).isEqualTo(good + ": 4 entries imported to report.entries\n");
-    assertThat(entriesOnTopic()).isEqualTo(4);
+    assertThat(entriesOnTopicReaching(4)).isEqualTo(4);
   }
 
   @Test
