@@ -1,6 +1,7 @@
 package io.meterwatch.app;
 
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
+import io.meterwatch.connectors.mqtt.MqttTls;
 import io.meterwatch.connectors.registry.RegistryFollower;
 import io.meterwatch.connectors.registry.RegistryTopic;
 import io.meterwatch.core.registry.RegistryLoader;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +80,8 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
   String registryTopic = RegistryTopic.DEFAULT_TOPIC;
 
   @Mixin MqttLogin mqttLogin = new MqttLogin();
+
+  @Mixin MqttTlsOptions mqttTls = new MqttTlsOptions();
 
   /** Where passwords named by environment variables are looked up (tests replace it). */
   Map<String, String> env = System.getenv();
@@ -142,6 +146,7 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
             .dlqTopic(dlqTopic)
             .ackTopic(ackTopic)
             .mqttCredentials(mqttLogin.user, mqttLogin.password(env))
+            .mqttTls(mqttTls.tls(mqtt))
             .splitTimeout(Duration.ofSeconds(splitTimeoutSeconds))
             .maxPayloadBytes(maxPayloadBytes)
             .kafkaRetryBudget(duration("--kafka-retry-budget", kafkaRetryBudget))
@@ -240,7 +245,21 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
             every,
             TimeUnit.SECONDS);
       }
-      bridge.start();
+      try {
+        bridge.start();
+      } catch (MqttException e) {
+        // refused for good (credentials, certificates): one line, no stack trace
+        String tls = MqttTls.explain(e);
+        err.println(
+            "meterwatch bridge: MQTT connect to "
+                + mqtt
+                + " refused: "
+                + (tls != null
+                    ? tls
+                    : e.getMessage() + " (reason code " + e.getReasonCode() + ")"));
+        err.flush();
+        return 1;
+      }
       out.println(
           "meterwatch bridge: "
               + bridge.subscription()

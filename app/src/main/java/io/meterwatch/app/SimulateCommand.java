@@ -1,5 +1,6 @@
 package io.meterwatch.app;
 
+import io.meterwatch.connectors.mqtt.MqttTls;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.time.DurationText;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,6 +72,8 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Mixin MqttLogin mqttLogin = new MqttLogin();
 
+  @Mixin MqttTlsOptions mqttTls = new MqttTlsOptions();
+
   /** Where passwords named by environment variables are looked up (tests replace it). */
   Map<String, String> env = System.getenv();
 
@@ -91,18 +95,31 @@ final class SimulateCommand implements Callable<Integer> {
     }
     PayloadFormat f = PayloadFormat.fromName(format);
     String password;
+    MqttTls tls;
     try {
       password = mqttLogin.password(env);
+      tls = mqttTls.tls(mqtt);
     } catch (IllegalArgumentException e) {
       System.err.println("meterwatch simulate: " + e.getMessage());
       return 2;
     }
-    try (MqttPublisher publisher =
+    MqttPublisher.Builder connection =
         MqttPublisher.builder()
             .url(mqtt)
             .qos(qos)
-            .credentials(mqttLogin.user, password == null ? null : password.toCharArray())
-            .build()) {
+            .tls(tls)
+            .credentials(mqttLogin.user, password == null ? null : password.toCharArray());
+    MqttPublisher connected;
+    try {
+      connected = connection.build();
+    } catch (MqttException e) {
+      // refused (credentials, certificates) or unreachable: one line, no stack trace
+      System.err.println(
+          "meterwatch simulate: "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      return 1;
+    }
+    try (MqttPublisher publisher = connected) {
       return load != null ? runLoad(publisher, f) : runScenario(publisher, f);
     }
   }

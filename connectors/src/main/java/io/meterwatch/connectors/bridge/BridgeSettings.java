@@ -1,5 +1,6 @@
 package io.meterwatch.connectors.bridge;
 
+import io.meterwatch.connectors.mqtt.MqttTls;
 import io.meterwatch.core.registry.RegistryInForce;
 import io.meterwatch.core.time.LocalCalendar;
 import java.time.Clock;
@@ -25,6 +26,8 @@ import java.util.function.Supplier;
  *     for no MN and PW checks)
  * @param mqttUser the MQTT user name, or {@code null} for anonymous
  * @param mqttPassword the MQTT password, or {@code null}; never printed
+ * @param mqttTls the CA and client certificate of an {@code ssl://} connection, or {@code null} for
+ *     the JVM's default truststore and no client certificate
  * @param clientId the MQTT client id, which names the persistent session
  * @param calendar the zone of HJ 212 DataTime
  * @param splitTimeout how long a split packet waits for its parts
@@ -55,6 +58,7 @@ public record BridgeSettings(
     Supplier<RegistryInForce> registries,
     String mqttUser,
     String mqttPassword,
+    MqttTls mqttTls,
     String clientId,
     LocalCalendar calendar,
     Duration splitTimeout,

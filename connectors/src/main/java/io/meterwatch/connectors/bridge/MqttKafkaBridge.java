@@ -1,5 +1,6 @@
 package io.meterwatch.connectors.bridge;
 
+import io.meterwatch.connectors.mqtt.MqttTls;
 import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.input.ReasonCode;
@@ -188,6 +189,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
       // Paho's SSL socket factory, which buffers in the TLS layer)
       o.setSocketFactory(new ReadBufferedSocketFactory());
     }
+    if (b.mqttTls() != null) {
+      // the bureau's CA instead of the JVM's truststore; Paho checks the host name against it
+      o.setSocketFactory(b.mqttTls().socketFactory());
+    }
     if (b.mqttUser() != null) {
       o.setUserName(b.mqttUser());
       o.setPassword(b.mqttPassword() == null ? new char[0] : b.mqttPassword().toCharArray());
@@ -240,7 +245,11 @@ public final class MqttKafkaBridge implements AutoCloseable {
         return;
       } catch (MqttException e) {
         if (isPermanent(e)) {
-          LOG.error("MQTT connect to {} refused for good: {}", settings.mqttUrl(), e.toString());
+          String tls = MqttTls.explain(e);
+          LOG.error(
+              "MQTT connect to {} refused for good: {}",
+              settings.mqttUrl(),
+              tls != null ? tls : e.toString());
           throw e;
         }
         // until the broker answers or the bridge is stopped: an operator sees each attempt
@@ -264,7 +273,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
     return code == MqttException.REASON_CODE_FAILED_AUTHENTICATION
         || code == MqttException.REASON_CODE_NOT_AUTHORIZED
         || code == MqttException.REASON_CODE_INVALID_CLIENT_ID
-        || code == MqttException.REASON_CODE_INVALID_PROTOCOL_VERSION;
+        || code == MqttException.REASON_CODE_INVALID_PROTOCOL_VERSION
+        // an untrusted certificate stays untrusted
+        || MqttTls.isTlsRefusal(e);
   }
 
   private IMqttToken subscribe() throws MqttException {
@@ -634,6 +645,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     private Supplier<RegistryInForce> registries = () -> NO_REGISTRY;
     private String mqttUser;
     private String mqttPassword;
+    private MqttTls mqttTls;
     private String clientId = "meterwatch-bridge-" + hostName();
     private LocalCalendar calendar = LocalCalendar.defaultCalendar();
     private Duration splitTimeout = Duration.ofSeconds(60);
@@ -721,6 +733,15 @@ public final class MqttKafkaBridge implements AutoCloseable {
     /** The registry versions messages are judged by. */
     public Supplier<RegistryInForce> registryInForce() {
       return registries;
+    }
+
+    /**
+     * CA and client certificate of an {@code ssl://} or {@code wss://} connection; default {@code
+     * null}: the JVM's default truststore, no client certificate.
+     */
+    public Builder mqttTls(MqttTls tls) {
+      this.mqttTls = tls;
+      return this;
     }
 
     /** MQTT user name and password; default anonymous. */
@@ -849,6 +870,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
           registries,
           mqttUser,
           mqttPassword,
+          mqttTls,
           clientId,
           calendar,
           splitTimeout,
@@ -894,6 +916,18 @@ public final class MqttKafkaBridge implements AutoCloseable {
           clientId != null && !clientId.isBlank() && clientId.length() <= 65535,
           "clientId must not be empty");
       require(mqttUser != null || mqttPassword == null, "an MQTT password needs an MQTT user name");
+      if (mqttTls != null) {
+        require(
+            mqttUrl.startsWith("ssl://") || mqttUrl.startsWith("wss://"),
+            MqttTls.CA_FLAG
+                + ", "
+                + MqttTls.CERT_FLAG
+                + " and "
+                + MqttTls.KEY_FLAG
+                + " need an ssl:// (or wss://) broker URL, was "
+                + mqttUrl);
+        mqttTls.check();
+      }
       require(calendar != null, "calendar is required");
       require(
           splitTimeout != null && !splitTimeout.isNegative() && !splitTimeout.isZero(),

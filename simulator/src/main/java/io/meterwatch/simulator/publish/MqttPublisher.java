@@ -1,5 +1,6 @@
 package io.meterwatch.simulator.publish;
 
+import io.meterwatch.connectors.mqtt.MqttTls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class MqttPublisher implements MessageSink {
     this.maxInflight = b.maxInflight;
     this.firstConnectWait = b.firstConnectWait;
     this.window = new Semaphore(b.maxInflight);
-    this.options = connectOptions(b.maxInflight, b.username, b.password);
+    this.options = connectOptions(b.maxInflight, b.username, b.password, b.tls);
     // Memory persistence: the pending table above is what survives reconnects (see class doc).
     this.client = new MqttAsyncClient(b.url, b.clientId, new MemoryPersistence());
     this.resender =
@@ -80,7 +81,8 @@ public final class MqttPublisher implements MessageSink {
    * @param maxInflight unacknowledged publishes Paho allows; well above Paho's default of 10, which
    *     would cap a pipelined publisher at 10 round trips' worth of messages
    */
-  static MqttConnectOptions connectOptions(int maxInflight, String username, char[] password) {
+  static MqttConnectOptions connectOptions(
+      int maxInflight, String username, char[] password, MqttTls tls) {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     // Clean session: the pending table resends after a reconnect; a broker-side session would only
@@ -93,6 +95,9 @@ public final class MqttPublisher implements MessageSink {
     o.setConnectionTimeout(10);
     o.setKeepAliveInterval(30);
     o.setMaxInflight(maxInflight);
+    if (tls != null) {
+      o.setSocketFactory(tls.socketFactory());
+    }
     if (username != null) {
       o.setUserName(username);
       o.setPassword(password == null ? new char[0] : password);
@@ -113,7 +118,8 @@ public final class MqttPublisher implements MessageSink {
       } catch (MqttException e) {
         last = e;
         if (e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-            || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED) {
+            || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED
+            || MqttTls.isTlsRefusal(e)) {
           break; // retrying will not change the broker's mind
         }
       }
@@ -130,7 +136,9 @@ public final class MqttPublisher implements MessageSink {
                 + " within "
                 + firstConnectWait.toSeconds()
                 + " s: "
-                + (last == null ? "timeout" : last.getMessage()),
+                + (last == null
+                    ? "timeout"
+                    : MqttTls.explain(last) != null ? MqttTls.explain(last) : last.getMessage()),
             last));
   }
 
@@ -325,6 +333,7 @@ public final class MqttPublisher implements MessageSink {
     private String username;
     private char[] password;
     private Duration firstConnectWait = Duration.ofSeconds(30);
+    private MqttTls tls;
 
     private Builder() {}
 
@@ -356,6 +365,12 @@ public final class MqttPublisher implements MessageSink {
     public Builder credentials(String user, char[] pass) {
       this.username = user;
       this.password = pass;
+      return this;
+    }
+
+    /** CA and client certificate of an {@code ssl://} connection (default: JVM truststore). */
+    public Builder tls(MqttTls t) {
+      this.tls = t;
       return this;
     }
 
