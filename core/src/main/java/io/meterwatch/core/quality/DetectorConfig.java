@@ -20,6 +20,7 @@ import static io.meterwatch.core.quality.DetectorSettings.MIN_MONTHLY_CAPTURE;
 import static io.meterwatch.core.quality.DetectorSettings.OFFLINE_AFTER;
 import static io.meterwatch.core.quality.DetectorSettings.OPERATING_FLOW_SHARE;
 import static io.meterwatch.core.quality.DetectorSettings.PROCESSING_FALLBACK;
+import static io.meterwatch.core.quality.DetectorSettings.QUIET_RETENTION;
 import static io.meterwatch.core.quality.DetectorSettings.RANGE_FACTOR;
 import static io.meterwatch.core.quality.DetectorSettings.REFERENCE_DAYS;
 import static io.meterwatch.core.quality.DetectorSettings.REPORTED_ABSOLUTE_TOLERANCE;
@@ -349,6 +350,14 @@ public final class DetectorConfig implements Serializable {
   /** D10: production days the reference daily energy averages. */
   public int referenceDays() {
     return get(REFERENCE_DAYS);
+  }
+
+  /**
+   * How long a quiet key's detector state outlives D1's silence report (meters) or its last open
+   * period (days, months): then its state and timers are dropped (docs/rules.md, "State lifetime").
+   */
+  public Duration quietRetention() {
+    return get(QUIET_RETENTION);
   }
 
   /** Which detectors run in the job (all by default). */

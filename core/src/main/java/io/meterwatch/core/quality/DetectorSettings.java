@@ -276,6 +276,28 @@ public final class DetectorSettings {
           "production days the reference daily energy averages",
           D10);
 
+  /**
+   * A week: long after D1 reported the silence and the last open day or month was judged, short
+   * enough that meters taken out of service do not pile up in the job's state.
+   */
+  public static final DetectorSetting<Duration> QUIET_RETENTION =
+      job(
+          "quietRetention",
+          Duration.class,
+          Duration.ofDays(7),
+          Bound.POSITIVE_DURATION,
+          "event time a quiet meter's (or enterprise's) detector state outlives its last silence report or open period",
+          D1,
+          D2,
+          D3,
+          D4,
+          D5,
+          D6,
+          D7,
+          D8,
+          D9,
+          D10);
+
   /** Every setting, in declaration order. */
   public static final List<DetectorSetting<?>> ALL = Collections.unmodifiableList(DECLARED);
 

@@ -38,7 +38,7 @@ class DetectorSettingsDocTest {
 
   @Test
   void everySettingIsDeclaredOnceWithItsDetectors() {
-    assertThat(DetectorSettings.ALL).hasSize(28);
+    assertThat(DetectorSettings.ALL).hasSize(29);
     assertThat(DetectorSettings.ALL).extracting(DetectorSetting::key).doesNotHaveDuplicates();
     assertThat(DetectorSettings.ALL).allSatisfy(s -> assertThat(s.rules()).isNotEmpty());
     assertThat(DetectorSettings.knownOverrides())

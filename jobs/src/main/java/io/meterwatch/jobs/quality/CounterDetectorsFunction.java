@@ -37,7 +37,10 @@ import org.apache.flink.util.Collector;
  * The detectors over an enterprise's energy and production counters, keyed by enterprise
  * (docs/rules.md, "D10" and "D2 month capture"): per local day, energy used without production or
  * production without energy; per local month, the data capture of each counter meter. Days and
- * months are judged once when the watermark passes their end, and their state is dropped then.
+ * months are judged once when the watermark passes their end, and their state is dropped then. What
+ * the enterprise's state keeps across periods (last counter values, first hours, the reference
+ * days) is dropped with its timer when no counter reading came for {@code quietRetention} after the
+ * end of the local month of its latest data: the next reading starts afresh.
  */
 public class CounterDetectorsFunction
     extends KeyedProcessFunction<String, CompactReading, RuleEvent> {
@@ -122,6 +125,10 @@ public class CounterDetectorsFunction
         b = EnergyBalance.create(config.referenceDays());
       }
       b.lastDataTime = Math.max(b.lastDataTime, r.dataTime);
+      if (b.cleanupTimer == Long.MIN_VALUE) {
+        b.cleanupTimer = quietUntil(b);
+        ctx.timerService().registerEventTimeTimer(b.cleanupTimer);
+      }
       balance.update(b);
       long hour = clock.hourStart(r.dataTime);
       Long first = firstHours.get(r.mn);
@@ -156,11 +163,32 @@ public class CounterDetectorsFunction
     }
   }
 
+  /** When an enterprise's state goes if no later reading comes: after its last month was judged. */
+  private long quietUntil(EnergyBalance b) {
+    return clock.monthEnd(b.lastDataTime) + config.quietRetention().toMillis();
+  }
+
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RuleEvent> out)
       throws Exception {
     Enterprise e = registry.enterprise(ctx.getCurrentKey()).orElse(null);
     EnergyBalance b = balance.value();
+    if (b != null && timestamp == b.cleanupTimer) {
+      long due = quietUntil(b);
+      if (due > timestamp) {
+        b.cleanupTimer = due;
+        ctx.timerService().registerEventTimeTimer(due);
+        balance.update(b);
+      } else {
+        // every day and month of the enterprise was judged before: nothing is pending
+        daySpans.clear();
+        lastCounters.clear();
+        monthHours.clear();
+        firstHours.clear();
+        balance.clear();
+        return;
+      }
+    }
     if (e == null || b == null) {
       return;
     }

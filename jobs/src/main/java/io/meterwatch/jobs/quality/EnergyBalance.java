@@ -17,6 +17,12 @@ public class EnergyBalance {
   /** Latest data time of any counter reading of the enterprise. */
   public long lastDataTime = Long.MIN_VALUE;
 
+  /**
+   * The pending event-time timer that drops the enterprise's state: the end of the local month of
+   * its latest data plus {@code quietRetention}; {@link Long#MIN_VALUE} when none.
+   */
+  public long cleanupTimer = Long.MIN_VALUE;
+
   public EnergyBalance() {}
 
   static EnergyBalance create(int days) {

@@ -39,7 +39,9 @@ import org.apache.flink.util.Collector;
  * "D3", "D8"): D2 incomplete hours and days, D3 flagged hours per day and manual values hiding an
  * exceedance, D8 device figures versus the recomputed hour. Hourly judgements are emitted as each
  * hourly value arrives (a revised hour is judged again); days are judged when the watermark passes
- * the end of the local day, once, and their state is dropped then.
+ * the end of the local day, once, and their state is dropped then. What the meter's state keeps
+ * across days (first and last hour, D3's last exceeding hours) is dropped with its timer when no
+ * hourly value came for {@code quietRetention} after the end of the local day of its last hour.
  */
 public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyValue, RuleEvent> {
   private static final long serialVersionUID = 1L;
@@ -101,6 +103,10 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
     }
     if (c.on(Rule.D3)) {
       manualValues(v, p, slot, ref.outlet(), q, c, ev);
+    }
+    if (q.cleanupTimer == Episode.NONE) {
+      q.cleanupTimer = quietUntil(q, c);
+      ctx.timerService().registerEventTimeTimer(q.cleanupTimer);
     }
     meter.update(q);
     if (c.switches().anyOn(Rule.D2, Rule.D3)) {
@@ -255,12 +261,30 @@ public class HourDetectorsFunction extends KeyedProcessFunction<String, HourlyVa
     days.put(dayStart, d);
   }
 
+  /** When a meter's state goes if no later hour comes: after its last day was judged. */
+  private long quietUntil(HourQuality q, DetectorConfig c) {
+    return clock.dayEnd(q.lastHour) + c.quietRetention().toMillis();
+  }
+
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RuleEvent> out)
       throws Exception {
     String mn = ctx.getCurrentKey();
     MeterRef ref = registry.meter(mn).orElse(null);
     HourQuality q = meter.value();
+    if (q != null && timestamp == q.cleanupTimer) {
+      long due = quietUntil(q, ref == null ? settings.base() : settings.forMeter(ref, mn));
+      if (due > timestamp) {
+        q.cleanupTimer = due;
+        ctx.timerService().registerEventTimeTimer(due);
+        meter.update(q);
+      } else {
+        // every day of the meter was judged before its last day's end: nothing is pending
+        meter.clear();
+        days.clear();
+        return;
+      }
+    }
     long watermark = ctx.timerService().currentWatermark();
     List<Long> due = new ArrayList<>();
     for (Map.Entry<Long, DayQuality> e : days.entries()) {

@@ -16,6 +16,12 @@ public class HourQuality {
   /** Start of the last hour seen. */
   public long lastHour = Episode.NONE;
 
+  /**
+   * The pending event-time timer that drops this meter's state: the end of the local day of its
+   * last hour plus {@code quietRetention}; {@link Episode#NONE} when none.
+   */
+  public long cleanupTimer = Episode.NONE;
+
   /** By slot: start of the last valid hour above its limit, {@link Episode#NONE} when none. */
   public long[] lastExceeding;
 

@@ -11,7 +11,7 @@ import io.meterwatch.jobs.source.ParameterSlots;
  * dropped when they have nothing left to remember. A Flink POJO.
  */
 public class MeterQuality {
-  /** D1: latest data time seen, {@link Episode#NONE} before the first reading. */
+  /** Latest data time seen (D1, state lifetime), {@link Episode#NONE} before the first reading. */
   public long lastDataTime = Episode.NONE;
 
   /** D1: processing time of the latest reading. */
@@ -22,6 +22,12 @@ public class MeterQuality {
 
   /** D1: the pending processing-time timer, {@link Episode#NONE} when none. */
   public long processingTimer = Episode.NONE;
+
+  /**
+   * The pending event-time timer that drops this state once the meter stayed quiet for {@code
+   * offlineAfter + quietRetention}, {@link Episode#NONE} when none.
+   */
+  public long cleanupTimer = Episode.NONE;
 
   /** D1: the silence episode. */
   public Episode offline = new Episode();

@@ -22,6 +22,11 @@ final class OutletSettings implements Serializable {
     this.config = config;
   }
 
+  /** The job's settings, without an outlet's overrides. */
+  DetectorConfig base() {
+    return config;
+  }
+
   DetectorConfig forMeter(MeterRef ref, String mn) {
     if (ref.outlet() == null || ref.outlet().detectors().isEmpty()) {
       return config;

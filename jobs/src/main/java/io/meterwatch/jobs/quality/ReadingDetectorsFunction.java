@@ -47,6 +47,11 @@ import org.apache.flink.util.Collector;
  * fires while the meter has sent data since is re-armed at the last data time (or receipt) plus the
  * silence threshold, so a meter uploading every 30 s costs no timer churn. At watermark +∞ (end of
  * a bounded input) silence is not reported.
+ *
+ * <p>State lifetime: a meter's state lives until it has been quiet for {@code offlineAfter +
+ * quietRetention} of event time after its latest data time (by then D1 has reported the silence);
+ * then its state and its timers are dropped. One cleanup timer per meter at a time, re-armed from
+ * the latest data time when it fires early, like D1's.
  */
 public class ReadingDetectorsFunction
     extends KeyedProcessFunction<String, CompactReading, RuleEvent> {
@@ -150,7 +155,43 @@ public class ReadingDetectorsFunction
     if (r.kind() == ReadingKind.REAL_TIME && m.d9) {
       skew(q, r, c, steps);
     }
+    if (!m.d1) {
+      q.lastDataTime = Math.max(q.lastDataTime, r.dataTime);
+    }
+    if (q.cleanupTimer == Episode.NONE) {
+      q.cleanupTimer = q.lastDataTime + quietFor(c);
+      ctx.timerService().registerEventTimeTimer(q.cleanupTimer);
+    }
     state.update(q);
+  }
+
+  /** The quiet event time after the latest data time at which a meter's state is dropped. */
+  private static long quietFor(DetectorConfig c) {
+    return c.offlineAfter().toMillis() + c.quietRetention().toMillis();
+  }
+
+  /**
+   * The cleanup timer fired: drops the meter's state and timers when it stayed quiet, else re-arms
+   * at the latest data time plus the quiet span.
+   *
+   * @return whether the state was dropped
+   */
+  private boolean cleanUp(MeterQuality q, DetectorConfig c, long timestamp, OnTimerContext ctx)
+      throws Exception {
+    long due = q.lastDataTime + quietFor(c);
+    if (due > timestamp) {
+      q.cleanupTimer = due;
+      ctx.timerService().registerEventTimeTimer(due);
+      return false;
+    }
+    if (q.eventTimer != Episode.NONE && q.eventTimer != timestamp) {
+      ctx.timerService().deleteEventTimeTimer(q.eventTimer);
+    }
+    if (q.processingTimer != Episode.NONE) {
+      ctx.timerService().deleteProcessingTimeTimer(q.processingTimer);
+    }
+    state.clear();
+    return true;
   }
 
   // ------------------------------------------------------------------------------- D1 offline
@@ -206,8 +247,19 @@ public class ReadingDetectorsFunction
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RuleEvent> out)
       throws Exception {
     MeterQuality q = state.value();
+    if (q == null) {
+      return;
+    }
     MeterProfile m = profile(ctx.getCurrentKey());
-    if (q == null || m == null) {
+    if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == q.cleanupTimer) {
+      // a meter the registry no longer knows is dropped on the job's own settings
+      q.cleanupTimer = Episode.NONE;
+      if (cleanUp(q, m == null ? settings.base() : m.config, timestamp, ctx)) {
+        return;
+      }
+      state.update(q);
+    }
+    if (m == null) {
       return;
     }
     DetectorConfig c = m.config;

@@ -43,6 +43,12 @@ import org.apache.flink.util.Collector;
  * <p>State: the loads of the hours of days still open for back-fill (per hour and meter, so a
  * back-filled hour replaces its earlier load), and one total per closed day for the current year
  * and the last 30 days.
+ *
+ * <p>State lifetime: a key without hourly loads keeps its daily totals only while they can still
+ * count, that is until the watermark passes the later of the next local year's start and the end of
+ * the projection period after its last day, plus the allowed lateness; then its state goes and a
+ * later load starts the key afresh. One cleanup timer per key and day with data (Flink keeps one
+ * timer per key and time).
  */
 public class AnnualLoadRule extends KeyedProcessFunction<String, HourlyValue, RuleEvent> {
   private static final long serialVersionUID = 1L;
@@ -122,6 +128,22 @@ public class AnnualLoadRule extends KeyedProcessFunction<String, HourlyValue, Ru
     if (first == null || dayStart < first) {
       firstDay.update(dayStart);
     }
+    ctx.timerService().registerEventTimeTimer(quietUntil(dayStart));
+  }
+
+  /**
+   * When the totals of a key whose last day with a load is {@code dayStart} no longer count: after
+   * the local year of that day and the projection period after it, plus the allowed lateness.
+   */
+  private long quietUntil(long dayStart) {
+    LocalCalendar cal = clock.calendar();
+    Instant day = Instant.ofEpochMilli(dayStart);
+    long yearEnd = cal.nextYearStart(day).toEpochMilli();
+    long projectionEnd =
+        cal.instant(
+                cal.local(day).toLocalDate().plusDays(config.loadProjectionDays()).atStartOfDay())
+            .toEpochMilli();
+    return clock.cleanupAt(Math.max(yearEnd, projectionEnd));
   }
 
   @Override
@@ -138,6 +160,22 @@ public class AnnualLoadRule extends KeyedProcessFunction<String, HourlyValue, Ru
         clock,
         (dayStart, w, revision) -> judge(enterprise, parameter, dayStart).ifPresent(out::collect),
         (dayStart, w, revision) -> fold(dayStart));
+    dropWhenQuiet(ctx.timerService().currentWatermark());
+  }
+
+  /** Drops the key's state when no open day is left and its last day's totals no longer count. */
+  private void dropWhenQuiet(long watermark) throws Exception {
+    if (days.keys().iterator().hasNext() || hourLoads.keys().iterator().hasNext()) {
+      return;
+    }
+    long last = Long.MIN_VALUE;
+    for (Long d : dayTotals.keys()) {
+      last = Math.max(last, d);
+    }
+    if (last == Long.MIN_VALUE || quietUntil(last) <= watermark) {
+      dayTotals.clear();
+      firstDay.clear();
+    }
   }
 
   private Optional<RuleEvent> judge(String enterpriseCode, String parameter, long dayStart)

@@ -49,6 +49,12 @@ import org.apache.flink.util.Collector;
  * the quota's level 3 (or the registry's stricter override). Counters are cumulative: a meter's
  * month is its last value in the month minus its last value of the month before (docs/rules.md). A
  * month with energy and no output is not judged but reported as {@code Q1N}.
+ *
+ * <p>State lifetime: a month's window and counter spans go when its allowed lateness has passed;
+ * the baselines (each meter's last value of the last month) go when the month after the last month
+ * with counter data has passed its allowed lateness without data: a counter that returns after a
+ * whole local month without data starts from its own first value, so the energy of the gap is not
+ * put on one month. One cleanup timer per key and month with data.
  */
 public class MonthlyEnergyQuotaRule
     extends KeyedProcessFunction<String, CompactReading, RuleEvent> {
@@ -138,7 +144,13 @@ public class MonthlyEnergyQuotaRule
       }
       span.add(r.dataTime, counter);
       spans.put(spanKey, span);
+      ctx.timerService().registerEventTimeTimer(quietUntil(monthStart));
     }
+  }
+
+  /** When the baselines of a month with data are no longer used: the next month is closed. */
+  private long quietUntil(long monthStart) {
+    return clock.cleanupAt(clock.monthEnd(clock.monthEnd(monthStart)));
   }
 
   @Override
@@ -156,6 +168,21 @@ public class MonthlyEnergyQuotaRule
           }
         },
         (monthStart, w, revision) -> fold(e, monthStart));
+    dropWhenQuiet(ctx.timerService().currentWatermark());
+  }
+
+  /** Drops the baselines when no month is open and the month after the last one has closed. */
+  private void dropWhenQuiet(long watermark) throws Exception {
+    if (months.keys().iterator().hasNext() || spans.keys().iterator().hasNext()) {
+      return;
+    }
+    long last = Long.MIN_VALUE;
+    for (CounterSpan b : baselines.values()) {
+      last = Math.max(last, b.lastTime);
+    }
+    if (last == Long.MIN_VALUE || quietUntil(clock.monthStart(last)) <= watermark) {
+      baselines.clear();
+    }
   }
 
   private void judge(Enterprise e, long monthStart, Collector<RuleEvent> out) throws Exception {

@@ -96,7 +96,16 @@ class CounterDetectorsFunctionTest {
     assertThat(d10.get(1).evidence().detail()).startsWith("energy without production");
     assertThat(d10.get(3).evidence().value()).isEqualTo(5.0);
     assertThat(d10.get(3).evidence().detail()).startsWith("production without energy");
-    assertThat(h.numEventTimeTimers()).isEqualTo(1); // only the month timer is left
+    // only the month timer and the state's cleanup timer are left
+    assertThat(h.numEventTimeTimers()).isEqualTo(2);
+    long monthEnd = CAL.nextMonthStart(T0).toEpochMilli();
+    h.processWatermark(monthEnd - 1);
+    assertThat(events("D2")).hasSize(2); // the month was judged before the state went
+    h.processWatermark(monthEnd + 7 * 24 * HOUR - 1);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(3); // last counters, first hours, balance
+    h.processWatermark(monthEnd + 7 * 24 * HOUR);
+    assertThat(h.numKeyedStateEntries()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
   }
 
   @Test
@@ -125,7 +134,7 @@ class CounterDetectorsFunctionTest {
         .isCloseTo(90.0, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(coal.breach()).isTrue();
     assertThat(coal.evidence().validCount()).isEqualTo(467);
-    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numEventTimeTimers()).as("the state's cleanup").isEqualTo(1);
   }
 
   @Test
@@ -135,5 +144,6 @@ class CounterDetectorsFunctionTest {
     h.processWatermark(Long.MAX_VALUE);
     assertThat(h.extractOutputValues()).isEmpty();
     assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numKeyedStateEntries()).isZero();
   }
 }

@@ -147,8 +147,15 @@ class HourDetectorsFunctionTest {
     assertThat(d2.get(0).evidence().unit()).isEqualTo("h");
     assertThat(CAL.local(d2.get(0).evidence().windowStart()).toString())
         .isEqualTo("2025-03-10T00:00");
+    // the meter's first/last hour and its cleanup timer only
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(h.numEventTimeTimers()).isEqualTo(1);
+    // quiet: gone 7 days after the end of its last day, not 1 ms earlier
+    h.processWatermark(DAY + 48 * HOUR + 7 * 24 * HOUR - 1);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    h.processWatermark(DAY + 48 * HOUR + 7 * 24 * HOUR);
+    assertThat(h.numKeyedStateEntries()).isZero();
     assertThat(h.numEventTimeTimers()).isZero();
-    assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the meter's first/last hour only
   }
 
   @Test
@@ -164,6 +171,7 @@ class HourDetectorsFunctionTest {
     assertThat(events("D2", O2)).isEmpty();
     assertThat(events("D3", "-")).hasSize(1); // flags are judged on the hours seen
     assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numKeyedStateEntries()).isZero();
   }
 
   @Test

@@ -92,7 +92,7 @@ class ReadingDetectorsFunctionTest {
     for (long t = T; t <= T + 70 * MIN; t += 30_000) {
       send(kiln(t, 100, 13, 100).build());
     }
-    assertThat(h.numEventTimeTimers()).as("no D1 timer").isZero();
+    assertThat(h.numEventTimeTimers()).as("no D1 timer, only the state's cleanup").isEqualTo(1);
     assertThat(h.numProcessingTimeTimers()).as("no D1 fallback timer").isZero();
     h.processWatermark(T + 200 * MIN);
     assertThat(h.extractOutputValues())
@@ -178,7 +178,7 @@ class ReadingDetectorsFunctionTest {
     assertThat(d1.get(0).evidence().windowStart()).isEqualTo(at(T + 10 * MIN));
     assertThat(d1.get(0).evidence().detail()).contains("processing time");
     assertThat(h.numProcessingTimeTimers()).isZero();
-    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numEventTimeTimers()).as("the state's cleanup only").isEqualTo(1);
     h.processWatermark(T + 60 * MIN); // the event-time path does not raise it twice
     assertThat(events("D1")).hasSize(1);
   }
@@ -217,6 +217,58 @@ class ReadingDetectorsFunctionTest {
     h.processWatermark(Long.MAX_VALUE);
     assertThat(h.extractOutputValues()).isEmpty();
     assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  // ------------------------------------------------------------------------- state lifetime
+
+  @Test
+  void aQuietMeterLeavesNoStateOrTimerAfterTheRetention() throws Exception {
+    open(DetectorConfig.DEFAULTS);
+    h.setProcessingTime(1_000);
+    // the kiln flat for 70 min (D4 open) and the water meter once; then both fall silent
+    for (long t = T; t <= T + 70 * MIN; t += 30_000) {
+      send(kiln(t, 100, 13, 100).build());
+    }
+    send(reading(TestCity.WATER, at(T + 5 * MIN)).rtd("w01018", 40).build());
+    long kilnLast = T + 70 * MIN;
+    long waterLast = T + 5 * MIN;
+    long day = 24 * 60 * MIN;
+    // D1 reports both silences long before their state goes
+    h.processWatermark(kilnLast + 30 * MIN);
+    assertThat(events("D1")).extracting(RuleEvent::breach).containsExactly(true, true);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+    // the water meter's state goes 30 min + 7 days after its last data, not 1 ms earlier
+    h.processWatermark(waterLast + 30 * MIN + 7 * day - 1);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+    assertThat(h.numEventTimeTimers()).isEqualTo(2);
+    h.processWatermark(waterLast + 30 * MIN + 7 * day);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(state(TestCity.WATER)).isNull();
+    assertThat(state(TestCity.KILN)).isNotNull();
+    h.processWatermark(kilnLast + 30 * MIN + 7 * day);
+    assertThat(h.numKeyedStateEntries()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numProcessingTimeTimers()).isZero();
+    // the cleanup itself says nothing: the open D1 cases stay with their teams
+    assertThat(events("D1")).hasSize(2);
+    assertThat(events("D4")).extracting(RuleEvent::breach).containsOnly(true);
+  }
+
+  @Test
+  void aMeterThatKeepsTalkingKeepsItsStateWithOneCleanupTimer() throws Exception {
+    open(DetectorConfig.builder().processingFallback(false).build());
+    long day = 24 * 60 * MIN;
+    // one reading an hour for 9 days: the cleanup timer fires at +7 days 30 min and is re-armed
+    for (long t = T; t <= T + 9 * day; t += 60 * MIN) {
+      send(reading(TestCity.WATER, at(t)).rtd("w01018", 40 + (t / MIN) % 7).build());
+      h.processWatermark(t);
+    }
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(h.numEventTimeTimers()).as("D1 and cleanup").isEqualTo(2);
+    // it fired at watermark T + 7 d 1 h and was re-armed from that reading's data time
+    assertThat(state(TestCity.WATER).cleanupTimer)
+        .isEqualTo(T + 7 * day + 60 * MIN + 30 * MIN + 7 * day);
+    assertThat(events("D1")).isEmpty();
   }
 
   @Test

@@ -334,11 +334,21 @@ class RuleFunctionsTest {
             "25.0 % of the 2026 annual quota; projected exhaustion 2026-01-03 at 22.500 kg/day"
                 + " (last 2 days)");
 
-    // after the lateness: no timers, no open days or hourly loads; what is kept is the map of
-    // daily totals (for the projection and the year to date) and the first day seen
+    // after the lateness: no open days or hourly loads; what is kept is the map of daily totals
+    // (for the projection and the year to date) and the first day seen, with one cleanup timer
+    // per day with data
     h.processWatermark(ms(2026, 1, 2, 1, 0));
-    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(h.numEventTimeTimers()).isEqualTo(2);
     assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+    // 31 December's totals count for 30 days (to 30 January), 1 January's for the whole of 2026
+    h.processWatermark(ms(2026, 1, 30, 1, 0) - 1);
+    assertThat(h.numEventTimeTimers()).isEqualTo(1);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+    h.processWatermark(ms(2027, 1, 1, 1, 0) - 2);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+    h.processWatermark(ms(2027, 1, 1, 1, 0) - 1);
+    assertThat(h.numKeyedStateEntries()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
     h.close();
   }
 
@@ -402,10 +412,15 @@ class RuleFunctionsTest {
     h.processElement(counter(TestCity.CLINKER, PRODUCT, at(2025, 5, 2, 0, 0), 61_000));
     h.processWatermark(ms(2025, 6, 1, 1, 0));
     assertThat(h.extractOutputValues()).isEmpty();
-    // every month cleaned up: no timers, no months or spans; only the map of the last counter
-    // value per meter (the next month's baselines) is kept
-    assertThat(h.numEventTimeTimers()).isZero();
+    // every month cleaned up: no months or spans; only the map of the last counter value per
+    // meter (the next month's baselines) is kept, until June has closed without data
+    assertThat(h.numEventTimeTimers()).isEqualTo(1);
     assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    h.processWatermark(ms(2025, 7, 1, 1, 0) - 2);
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    h.processWatermark(ms(2025, 7, 1, 1, 0) - 1);
+    assertThat(h.numKeyedStateEntries()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
     h.close();
   }
 }
