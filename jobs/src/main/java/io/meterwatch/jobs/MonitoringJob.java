@@ -67,12 +67,19 @@ public final class MonitoringJob {
   private final Sink<HourlyValue> hourlyValueSink;
   private final Sink<DeadLetter> deadLetterSink;
 
-  /** The streams of the job, for callers that attach more operators or sinks. */
+  /**
+   * The streams of the job, for callers that attach more operators or sinks.
+   *
+   * @param registryChannel the {@link io.meterwatch.core.registry.RegistryChannel} the job's
+   *     operators read the registry version in force from, or {@code null} when the job follows no
+   *     registry topic (in a MiniCluster the caller can watch versions arrive in it)
+   */
   public record Streams(
       DataStream<RuleEvent> ruleEvents,
       DataStream<HourlyValue> hourlyValues,
       DataStream<DailyValue> dailyValues,
-      DataStream<DeadLetter> deadLetters) {}
+      DataStream<DeadLetter> deadLetters,
+      String registryChannel) {}
 
   /**
    * @param source the readings ({@link MonitoringJobMain#kafkaSource}, or a bounded source in
@@ -167,10 +174,11 @@ public final class MonitoringJob {
     DataStream<ConsumedReading> readings =
         env.fromSource(source, watermarks, "meter.readings").uid("readings-source");
     SiteRegistry registry = startRegistry;
+    String channel = null;
     if (registrySource != null) {
       // Every operator reads the registry through the job's channel, which the gate updates from
       // its broadcast state (docs/registry.md, "Versions while everything runs").
-      String channel = "meterwatch-job-" + UUID.randomUUID();
+      channel = "meterwatch-job-" + UUID.randomUUID();
       registry = startRegistry.following(channel);
       BroadcastStream<byte[]> versions =
           env.fromSource(registrySource, RegistryGate.NEVER_HOLDS_BACK_TIME, "registry")
@@ -285,7 +293,7 @@ public final class MonitoringJob {
     for (DataStream<RuleEvent> d : dataQuality) {
       ruleEvents = ruleEvents.union(d);
     }
-    return new Streams(ruleEvents, hourly, daily, deadLetters);
+    return new Streams(ruleEvents, hourly, daily, deadLetters, channel);
   }
 
   /** Keys readings by meter (shared by the rules and the data-quality detectors). */

@@ -356,11 +356,16 @@ class FlinkRunIT {
     return queryOrEmpty(influx, "SELECT * FROM hourly_value");
   }
 
-  /** Hourly values: parameter|local hour|valid|value|valid minutes, sorted. */
+  /** Hourly values of the kiln: parameter|local hour|valid|value|valid minutes, sorted. */
   static List<String> hourlyLines(InfluxdProcess influx) throws IOException {
+    return hourlyLines(influx, TestCity.KILN_OUTLET);
+  }
+
+  /** The same, of a run whose every hourly value is of {@code outlet}. */
+  static List<String> hourlyLines(InfluxdProcess influx, String outlet) throws IOException {
     List<String> out = new ArrayList<>();
     for (Map<String, JsonNode> r : hourlyRows(influx)) {
-      assertThat(r.get("outlet").asText()).isEqualTo(TestCity.KILN_OUTLET);
+      assertThat(r.get("outlet").asText()).isEqualTo(outlet);
       out.add(
           String.format(
               Locale.ROOT,

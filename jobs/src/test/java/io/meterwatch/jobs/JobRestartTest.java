@@ -7,17 +7,13 @@ import io.meterwatch.core.model.Reading;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.InfluxdProcess;
 import io.meterwatch.jobs.cases.CasePipeline;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * cases each once, eight hourly values, two dead letters.
  */
 class JobRestartTest {
-  private static final Duration TIMEOUT = Duration.ofMinutes(3);
-
   @Test
   void aKilledJobResumesFromItsStateDirWithNothingLostNothingDuplicated(@TempDir Path tmp)
       throws Exception {
@@ -86,9 +80,9 @@ class JobRestartTest {
 
       // the bad record first, as FlinkRunIT sends it
       MonitoringJobTest.produce(kafka, "meter.readings", part1);
-      Process first = start(command, tmp.resolve("first.log"));
+      Process first = JobProcess.start(command, tmp.resolve("first.log"));
       try {
-        await(
+        JobProcess.await(
             () ->
                 FlinkRunIT.caseEvents(kafka).size() >= 4
                     && FlinkRunIT.hourlyLines(influx).size() >= 4,
@@ -104,9 +98,9 @@ class JobRestartTest {
       }
       MonitoringJobTest.send(kafka, "meter.readings", part3);
 
-      Process second = start(command, tmp.resolve("second.log"));
+      Process second = JobProcess.start(command, tmp.resolve("second.log"));
       try {
-        await(
+        JobProcess.await(
             () ->
                 FlinkRunIT.ruleEventLines(influx).size() >= FlinkRunIT.expectedRuleEvents().size()
                     && FlinkRunIT.caseEvents(kafka).size() >= 5
@@ -115,8 +109,11 @@ class JobRestartTest {
             second,
             tmp.resolve("second.log"));
         // anything extra would be committed by the next checkpoints: wait for two of them
-        long done = latestCheckpoint(state);
-        await(() -> latestCheckpoint(state) >= done + 2, second, tmp.resolve("second.log"));
+        long done = JobProcess.latestCheckpoint(state);
+        JobProcess.await(
+            () -> JobProcess.latestCheckpoint(state) >= done + 2,
+            second,
+            tmp.resolve("second.log"));
 
         assertThat(Files.readString(tmp.resolve("second.log")))
             .contains("resuming from " + StateDir.checkpoints(state).toAbsolutePath());
@@ -135,49 +132,5 @@ class JobRestartTest {
         Locale.ROOT,
         "JobRestartTest: two job JVMs, SIGKILL, resume and results in %.1f s%n",
         (System.nanoTime() - started) / 1e9);
-  }
-
-  /** The job's jar main in a child JVM with this test's class path, output to {@code log}. */
-  private static Process start(List<String> args, Path log) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx768m");
-    cmd.addAll(FlinkStandaloneCluster.JAVA17_OPTS);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(MonitoringJobMain.class.getName());
-    cmd.addAll(args);
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-  }
-
-  /** The number of the latest completed checkpoint in {@code state}, 0 before the first. */
-  private static long latestCheckpoint(Path state) throws IOException {
-    Path checkpoints = StateDir.checkpoints(state);
-    if (!Files.isDirectory(checkpoints)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(checkpoints, 3)) {
-      return files
-          .filter(p -> p.getFileName().toString().equals("_metadata"))
-          .map(p -> p.getParent().getFileName().toString())
-          .filter(n -> n.startsWith("chk-"))
-          .mapToLong(n -> Long.parseLong(n.substring(4)))
-          .max()
-          .orElse(0);
-    }
-  }
-
-  private static void await(FlinkRunIT.Check check, Process job, Path log) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!check.holds()) {
-      if (!job.isAlive()) {
-        throw new AssertionError(
-            "the job exited with " + job.exitValue() + ":\n" + Files.readString(log));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no results within " + TIMEOUT + ":\n" + Files.readString(log));
-      }
-      Thread.sleep(500);
-    }
   }
 }

@@ -12,7 +12,6 @@ import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.core.registry.RegistryLoader;
-import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.devservices.EmbeddedKafka;
@@ -21,8 +20,6 @@ import io.meterwatch.jobs.MonitoringJob;
 import io.meterwatch.jobs.MonitoringJobMain;
 import io.meterwatch.jobs.MonitoringSettings;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -62,15 +59,8 @@ class RegistryJobTest {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  private static final String MN = "610902G0400001";
-  private static final String OUTLET = "hanbin-building-DA001";
-
-  private static String demoText() throws IOException {
-    try (InputStream in =
-        RegistryLoader.class.getResourceAsStream(RegistryLoader.DEFAULT_RESOURCE)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
+  private static final String MN = DemoRegistryVersions.MN;
+  private static final String OUTLET = DemoRegistryVersions.OUTLET;
 
   private static Instant at(int day, int hour, int minute) {
     return CAL.instant(LocalDateTime.of(2025, 3, day, hour, minute));
@@ -78,18 +68,9 @@ class RegistryJobTest {
 
   @Test
   void judgesEachReadingByTheVersionItWasRecordedUnder() throws Exception {
-    String full = demoText();
-    String v1 = full.substring(0, full.indexOf("  # 40. Ankang Hanbin Building Materials"));
-    String anchor =
-        "        mn: 610902G0400001\n        password: \"391698\"\n"
-            + "        standard: GB13271-2014-in-use-coal\n";
-    assertThat(full).contains(anchor);
-    String v3 =
-        full.replace(
-            anchor,
-            anchor
-                + "        limitVersions:\n"
-                + "          - {parameter: a21026, value: 200, from: 2025-03-11}\n");
+    String v1 = DemoRegistryVersions.v1();
+    String full = DemoRegistryVersions.v2();
+    String v3 = DemoRegistryVersions.v3();
     SiteRegistry start =
         RegistryLoader.read(new ByteArrayInputStream(v1.getBytes(StandardCharsets.UTF_8)), "v1");
     assertThat(start.meter(MN)).isEmpty();
@@ -110,13 +91,12 @@ class RegistryJobTest {
       p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
       ReadingJson json = new ReadingJson();
       try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
-        Instant published = Instant.parse("2025-03-01T00:00:00Z");
-        producer.send(version(RegistryVersion.of(1, "test", published, v1)));
-        producer.send(version(RegistryVersion.of(2, "test", published, full)));
+        producer.send(DemoRegistryVersions.record("registry", 1, v1));
+        producer.send(DemoRegistryVersions.record("registry", 2, full));
         producer.send(
             new ProducerRecord<>(
                 "registry", bytes("v000000003"), bytes("{\"written by\":\"another tool\"}")));
-        producer.send(version(RegistryVersion.of(3, "test", published, v3)));
+        producer.send(DemoRegistryVersions.record("registry", 3, v3));
         for (Reading r : readings) {
           producer.send(new ProducerRecord<>("readings", bytes(r.mn()), json.write(r)));
         }
@@ -163,10 +143,6 @@ class RegistryJobTest {
       assertThat(hourly.results().stream().filter(v -> v.parameter().equals(SO2)).count())
           .isEqualTo(2);
     }
-  }
-
-  private static ProducerRecord<byte[], byte[]> version(RegistryVersion v) {
-    return new ProducerRecord<>("registry", bytes(RegistryVersion.key(v.version())), v.toJson());
   }
 
   private static byte[] bytes(String s) {
