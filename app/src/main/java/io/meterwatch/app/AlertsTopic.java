@@ -16,10 +16,9 @@ final class AlertsTopic {
   private AlertsTopic() {}
 
   /** Every committed case event of the topic, in partition then offset order. */
-  static List<CaseEvent> events(String bootstrap, String topic, Duration timeout) {
+  static List<CaseEvent> events(java.util.Properties client, String topic, Duration timeout) {
     List<CaseEvent> out = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r :
-        CommittedTopicReader.readAll(bootstrap, topic, timeout)) {
+    for (ConsumerRecord<String, byte[]> r : CommittedTopicReader.readAll(client, topic, timeout)) {
       try {
         out.add(CaseJson.readEvent(r.value()));
       } catch (RejectedInputException e) {

@@ -9,6 +9,7 @@ import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.StandardsLoader;
 import io.meterwatch.core.time.DurationText;
 import io.meterwatch.core.time.LocalCalendar;
+import io.meterwatch.jobs.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,8 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--kafka", required = true, description = "Kafka bootstrap servers")
   String kafka;
+
+  @Mixin KafkaClientOptions kafkaConfig = new KafkaClientOptions();
 
   @Option(
       names = "--topic-filter",
@@ -152,6 +155,12 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
             .kafkaRetryBudget(duration("--kafka-retry-budget", kafkaRetryBudget))
             .maxFutureSkew(duration("--max-future-skew", maxFutureSkew))
             .metricsPort(metricsPort < 0 ? null : metricsPort);
+    Properties client = kafkaConfig.client(kafka);
+    for (String key : client.stringPropertyNames()) {
+      if (!key.equals("bootstrap.servers")) {
+        b.kafkaProperty(key, client.getProperty(key));
+      }
+    }
     if (clientId != null) {
       b.clientId(clientId);
     }
@@ -180,10 +189,8 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
     if ("none".equals(registryTopic)) {
       return null;
     }
-    Properties client = new Properties();
-    client.put("bootstrap.servers", kafka);
     return new RegistryFollower(
-        client,
+        kafkaConfig.client(kafka),
         registryTopic,
         initial,
         initial != null ? initial.standards() : StandardsLoader.loadDefault());

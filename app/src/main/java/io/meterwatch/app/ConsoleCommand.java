@@ -2,15 +2,15 @@ package io.meterwatch.app;
 
 import io.meterwatch.console.ConsoleServer;
 import io.meterwatch.console.UserStore;
+import io.meterwatch.jobs.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,6 +29,8 @@ final class ConsoleCommand implements Callable<Integer> {
       defaultValue = "127.0.0.1:9092",
       description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
   String kafka;
+
+  @Mixin KafkaClientOptions kafkaConfig = new KafkaClientOptions();
 
   @Option(
       names = "--users",
@@ -104,10 +106,8 @@ final class ConsoleCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("--port " + port + ": must be 0..65535");
     }
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
     return new ConsoleServer.Settings(
-        p,
+        kafkaConfig.client(kafka),
         alertsTopic,
         actionsTopic,
         store,

@@ -51,12 +51,14 @@ public final class Meterwatch implements Runnable {
 
   /**
    * The command line as every entry point builds it: a user error is one line naming the option,
-   * status 2 ({@link OneLineErrors}).
+   * status 2 ({@link OneLineErrors}); Kafka refusing or not answering is one line, status 1 ({@link
+   * KafkaErrors}).
    */
   static CommandLine commandLine() {
     return new CommandLine(new Meterwatch())
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .setParameterExceptionHandler(new OneLineErrors());
+        .setParameterExceptionHandler(new OneLineErrors())
+        .setExecutionExceptionHandler(new KafkaErrors());
   }
 
   public static void main(String[] args) {

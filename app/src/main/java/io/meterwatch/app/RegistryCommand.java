@@ -11,6 +11,7 @@ import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.StandardsCatalogue;
 import io.meterwatch.core.standards.StandardsLoader;
+import io.meterwatch.jobs.KafkaClientOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -22,9 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -146,10 +147,10 @@ final class RegistryCommand implements Runnable {
         description = "registry topic (default: ${DEFAULT-VALUE})")
     String topic;
 
+    @Mixin KafkaClientOptions config = new KafkaClientOptions();
+
     RegistryTopic open() {
-      Properties p = new Properties();
-      p.put("bootstrap.servers", kafka);
-      return new RegistryTopic(p, topic, Duration.ofSeconds(30));
+      return new RegistryTopic(config.client(kafka), topic, Duration.ofSeconds(30));
     }
   }
 
@@ -320,6 +321,8 @@ final class RegistryCommand implements Runnable {
         description = "Kafka bootstrap servers, for @VERSION arguments")
     String kafka;
 
+    @Mixin KafkaClientOptions config = new KafkaClientOptions();
+
     @Option(
         names = "--topic",
         paramLabel = "NAME",
@@ -342,6 +345,7 @@ final class RegistryCommand implements Runnable {
           TopicOptions t = new TopicOptions();
           t.kafka = kafka;
           t.topic = topic;
+          t.config = config;
           h = t.open().history();
         }
         SiteRegistry ra = load(a, h, base);

@@ -18,6 +18,7 @@ import io.meterwatch.core.report.ReportPeriod;
 import io.meterwatch.core.report.ReportTable;
 import io.meterwatch.core.report.SeriousPolicy;
 import io.meterwatch.core.report.StatisticsReport;
+import io.meterwatch.jobs.KafkaClientOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -100,6 +101,13 @@ final class ReportCommand implements Runnable {
         defaultValue = "127.0.0.1:9092",
         description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
     String bootstrap;
+
+    @Mixin KafkaClientOptions config = new KafkaClientOptions();
+
+    /** {@code bootstrap.servers} and the {@code --kafka-config} settings. */
+    Properties client() {
+      return config.client(bootstrap);
+    }
 
     @Option(
         names = "--alerts-topic",
@@ -187,7 +195,7 @@ final class ReportCommand implements Runnable {
 
     List<CaseHistory> cases() {
       return CaseHistory.fold(
-          AlertsTopic.events(bootstrap, alertsTopic, Duration.ofSeconds(timeoutSeconds)));
+          AlertsTopic.events(client(), alertsTopic, Duration.ofSeconds(timeoutSeconds)));
     }
 
     List<ReportEntry> entries() {
@@ -203,7 +211,7 @@ final class ReportCommand implements Runnable {
     }
 
     private List<ConsumerRecord<String, byte[]>> read(String topic) {
-      return CommittedTopicReader.readAll(bootstrap, topic, Duration.ofSeconds(timeoutSeconds));
+      return CommittedTopicReader.readAll(client(), topic, Duration.ofSeconds(timeoutSeconds));
     }
   }
 
@@ -548,8 +556,7 @@ final class ReportCommand implements Runnable {
 
     /** All entries in one transaction: a reader sees the whole file or none of it. */
     private void send(List<ReportEntry> entries) {
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, source.bootstrap);
+      Properties p = source.client();
       p.put(
           ProducerConfig.TRANSACTIONAL_ID_CONFIG, "meterwatch-report-import-" + UUID.randomUUID());
       p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(source.timeoutSeconds * 1000L));

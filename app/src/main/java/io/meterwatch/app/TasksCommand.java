@@ -13,6 +13,7 @@ import io.meterwatch.core.cases.CaseStates;
 import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.cases.Department;
 import io.meterwatch.core.input.RejectedInputException;
+import io.meterwatch.jobs.KafkaClientOptions;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,6 +85,13 @@ final class TasksCommand implements Runnable {
         description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
     String bootstrap;
 
+    @Mixin KafkaClientOptions config = new KafkaClientOptions();
+
+    /** {@code bootstrap.servers} and the {@code --kafka-config} settings. */
+    Properties client() {
+      return config.client(bootstrap);
+    }
+
     @Option(
         names = "--alerts-topic",
         defaultValue = "alerts",
@@ -111,7 +119,7 @@ final class TasksCommand implements Runnable {
     CaseStates board() {
       CaseStates board = new CaseStates();
       for (ConsumerRecord<String, byte[]> r :
-          CommittedTopicReader.readAll(bootstrap, casesTopic, Duration.ofSeconds(timeoutSeconds))) {
+          CommittedTopicReader.readAll(client(), casesTopic, Duration.ofSeconds(timeoutSeconds))) {
         try {
           board.apply(CaseJson.readRecord(r.value()));
         } catch (RejectedInputException e) {
@@ -126,8 +134,7 @@ final class TasksCommand implements Runnable {
      * events published after this call (the answer to an action about to be sent).
      */
     KafkaConsumer<String, byte[]> followAlerts() {
-      Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      Properties p = client();
       p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -325,8 +332,8 @@ final class TasksCommand implements Runnable {
 
     private void send(CaseAction a) throws Exception {
       try (CaseActionSender sender =
-          CaseActionSender.of(
-              kafka.bootstrap, actionsTopic, Duration.ofSeconds(kafka.timeoutSeconds))) {
+          new CaseActionSender(
+              kafka.client(), actionsTopic, Duration.ofSeconds(kafka.timeoutSeconds))) {
         sender.send(a);
       }
     }

@@ -51,6 +51,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final boolean deleteDataDirOnClose;
   private final int port;
   private final int controllerPort;
+  private final int saslPort;
+  private final Map<String, String> saslUsers;
   private final Map<String, String> brokerConfig;
   private final String clusterId;
   private KafkaRaftServer server;
@@ -64,6 +66,15 @@ public final class EmbeddedKafka implements AutoCloseable {
       cp = FreePort.pick();
     }
     this.controllerPort = cp;
+    this.saslUsers = new LinkedHashMap<>(b.saslUsers);
+    int sp = 0;
+    if (!saslUsers.isEmpty()) {
+      sp = FreePort.pick();
+      while (sp == port || sp == cp) {
+        sp = FreePort.pick();
+      }
+    }
+    this.saslPort = sp;
     this.clusterId = Uuid.randomUuid().toString();
     this.brokerConfig = brokerConfig(b);
   }
@@ -109,6 +120,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     c.put("num.io.threads", "4");
     c.put("num.recovery.threads.per.data.dir", "1");
     c.put("background.threads", "2");
+    if (!saslUsers.isEmpty()) {
+      // a second listener, SASL_PLAINTEXT with PLAIN, where ACLs apply; the PLAINTEXT listener and
+      // the controller stay open to the test's own set-up (ANONYMOUS is a super user there)
+      c.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:"
+              + port
+              + ",SASL://127.0.0.1:"
+              + saslPort
+              + ",CONTROLLER://127.0.0.1:"
+              + controllerPort);
+      c.put(
+          "advertised.listeners",
+          "PLAINTEXT://127.0.0.1:" + port + ",SASL://127.0.0.1:" + saslPort);
+      c.put(
+          "listener.security.protocol.map",
+          "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT");
+      c.put("sasl.enabled.mechanisms", "PLAIN");
+      StringBuilder jaas =
+          new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+      saslUsers.forEach((user, password) -> jaas.append(" user_" + user + "=\"" + password + "\""));
+      c.put("listener.name.sasl.plain.sasl.jaas.config", jaas.append(';').toString());
+      c.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      c.put("super.users", "User:ANONYMOUS");
+    }
     c.putAll(b.extra);
     return c;
   }
@@ -186,6 +222,18 @@ public final class EmbeddedKafka implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
+  /**
+   * {@code 127.0.0.1:port} of the SASL_PLAINTEXT (PLAIN) listener, where ACLs apply.
+   *
+   * @throws IllegalStateException when the broker was built without {@link Builder#saslPlain}
+   */
+  public String saslBootstrapServers() {
+    if (saslUsers.isEmpty()) {
+      throw new IllegalStateException("this broker has no SASL listener (Builder.saslPlain)");
+    }
+    return "127.0.0.1:" + saslPort;
+  }
+
   /** The client port. */
   public int port() {
     return port;
@@ -248,8 +296,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int partitions = 1;
     private boolean autoCreateTopics = true;
     private final Map<String, String> extra = new LinkedHashMap<>();
+    private final Map<String, String> saslUsers = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Adds a SASL_PLAINTEXT listener ({@link #saslBootstrapServers()}) with the PLAIN mechanism for
+     * these users (name to password), and turns ACLs on (StandardAuthorizer): a SASL client may do
+     * only what ACLs grant its principal {@code User:NAME}. The plain listener stays open and
+     * all-powerful, for the test's own set-up through {@link #admin()}.
+     */
+    public Builder saslPlain(Map<String, String> users) {
+      saslUsers.clear();
+      saslUsers.putAll(users);
+      return this;
+    }
 
     /** Keep data here (kept on close); default a temp dir deleted on close. */
     public Builder dataDir(Path dir) {

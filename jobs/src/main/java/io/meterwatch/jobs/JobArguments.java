@@ -43,6 +43,9 @@ public final class JobArguments {
       description = "Kafka bootstrap servers")
   String kafka;
 
+  // --kafka-config FILE (docs/security.md)
+  @Mixin KafkaClientOptions kafkaConfig = new KafkaClientOptions();
+
   @Option(
       names = "--influx-url",
       paramLabel = "URL",
@@ -225,6 +228,7 @@ public final class JobArguments {
   public JobOptions options() {
     return new JobOptions(
         kafka,
+        kafkaConfig(),
         influxUrl,
         influxDb,
         influx.user,
@@ -241,6 +245,23 @@ public final class JobArguments {
         maxFutureSkew,
         createTopics,
         stateDir);
+  }
+
+  /** The settings of {@code --kafka-config}, checked; empty without it. */
+  private java.util.Map<String, String> kafkaConfig() {
+    java.util.Properties p;
+    try {
+      p = kafkaConfig.client(kafka);
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage());
+    }
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (String k : p.stringPropertyNames()) {
+      if (!k.equals("bootstrap.servers")) {
+        m.put(k, p.getProperty(k));
+      }
+    }
+    return m;
   }
 
   /**

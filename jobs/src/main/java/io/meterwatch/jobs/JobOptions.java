@@ -2,12 +2,16 @@ package io.meterwatch.jobs;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * The checked configuration of the monitoring job, as {@link JobArguments} reads it from the
  * command line of {@link MonitoringJobMain} and {@code meterwatch job}.
  *
  * @param kafka Kafka bootstrap servers (required)
+ * @param kafkaConfig the settings of {@code --kafka-config} (security.protocol, sasl.*, ssl.*) for
+ *     every Kafka client of the job, empty for none; never printed by {@link #toString()}
  * @param influxUrl InfluxDB base URL, or {@code null} to write nothing to InfluxDB
  * @param influxDatabase InfluxDB database
  * @param influxUser InfluxDB user, or {@code null}
@@ -32,6 +36,7 @@ import java.time.Duration;
  */
 public record JobOptions(
     String kafka,
+    Map<String, String> kafkaConfig,
     String influxUrl,
     String influxDatabase,
     String influxUser,
@@ -49,11 +54,25 @@ public record JobOptions(
     boolean createTopics,
     Path stateDir) {
 
-  /** Like the record's, without the InfluxDB password. */
+  public JobOptions {
+    kafkaConfig = Map.copyOf(kafkaConfig);
+  }
+
+  /** {@code bootstrap.servers} and the {@code --kafka-config} settings, for one Kafka client. */
+  public Properties kafkaClient() {
+    Properties p = new Properties();
+    p.putAll(kafkaConfig);
+    p.put("bootstrap.servers", kafka);
+    return p;
+  }
+
+  /** Like the record's, without the InfluxDB password and the Kafka client settings' values. */
   @Override
   public String toString() {
     return "JobOptions[kafka="
         + kafka
+        + ", kafkaConfig="
+        + new java.util.TreeSet<>(kafkaConfig.keySet())
         + ", influxUrl="
         + influxUrl
         + ", influxDatabase="

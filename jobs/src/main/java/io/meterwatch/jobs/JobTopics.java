@@ -1,5 +1,6 @@
 package io.meterwatch.jobs;
 
+import io.meterwatch.connectors.kafka.KafkaClientConfig;
 import io.meterwatch.jobs.cases.CasePipeline;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +66,23 @@ public record JobTopics(String name, int partitions, Map<String, String> configs
    */
   public static List<String> missing(String bootstrap, List<JobTopics> topics, boolean create)
       throws InterruptedException {
+    Properties client = new Properties();
+    client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    return missing(client, topics, create);
+  }
+
+  /**
+   * The same with whole Kafka client properties ({@code bootstrap.servers} and {@code
+   * --kafka-config}).
+   *
+   * @throws IllegalStateException when Kafka does not answer in {@link #ADMIN_TIMEOUT_SECONDS} or
+   *     refuses the login or the access
+   */
+  public static List<String> missing(Properties client, List<JobTopics> topics, boolean create)
+      throws InterruptedException {
+    String bootstrap = client.getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.putAll(client);
     p.put(
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
         (int) TimeUnit.SECONDS.toMillis(ADMIN_TIMEOUT_SECONDS));
@@ -96,6 +112,10 @@ public record JobTopics(String name, int partitions, Map<String, String> configs
       }
       return List.of();
     } catch (ExecutionException | TimeoutException e) {
+      String refused = KafkaClientConfig.explain(e);
+      if (refused != null) {
+        throw new IllegalStateException(refused);
+      }
       throw new IllegalStateException(
           "no answer from Kafka at " + bootstrap + " within " + ADMIN_TIMEOUT_SECONDS + " s");
     }

@@ -160,7 +160,7 @@ public final class MonitoringJobMain implements Callable<Integer> {
   static void checkTopics(JobOptions o, CommandLine cl) throws InterruptedException {
     List<String> missing;
     try {
-      missing = JobTopics.missing(o.kafka(), JobTopics.of(o), o.createTopics());
+      missing = JobTopics.missing(o.kafkaClient(), JobTopics.of(o), o.createTopics());
     } catch (IllegalStateException e) {
       throw new ParameterException(cl, "--kafka: " + e.getMessage());
     }
@@ -186,7 +186,7 @@ public final class MonitoringJobMain implements Callable<Integer> {
    */
   public static void ensureRegistryTopic(JobOptions options) {
     if (options.registryTopic() != null) {
-      new RegistryTopic(kafkaClient(options.kafka()), options.registryTopic(), REGISTRY_TIMEOUT)
+      new RegistryTopic(options.kafkaClient(), options.registryTopic(), REGISTRY_TIMEOUT)
           .ensureTopic();
     }
   }
@@ -225,12 +225,12 @@ public final class MonitoringJobMain implements Callable<Integer> {
             : new InfluxSink<>(influx, InfluxPoints::hourlyValue);
     KafkaSource<byte[]> registryVersions = null;
     if (o.registryTopic() != null) {
-      registryVersions = registrySource(o.kafka(), o.registryTopic(), o.groupId(), false);
+      registryVersions = registrySource(o.kafkaClient(), o.registryTopic(), o.groupId(), false);
     }
     MonitoringJob job =
         new MonitoringJob(
             kafkaSource(
-                o.kafka(),
+                o.kafkaClient(),
                 o.readingsTopic(),
                 o.groupId(),
                 o.settings().calendar(),
@@ -241,7 +241,7 @@ public final class MonitoringJobMain implements Callable<Integer> {
             o.settings(),
             ruleSink,
             hourlySink,
-            deadLetterSink(o.kafka(), o.deadLetterTopic(), o.settings().calendar()));
+            deadLetterSink(o.kafkaClient(), o.deadLetterTopic(), o.settings().calendar()));
     MonitoringJob.Streams streams = job.wire(env);
     if (o.cases()) {
       Map<String, String> names = new LinkedHashMap<>();
@@ -250,11 +250,11 @@ public final class MonitoringJobMain implements Callable<Integer> {
       }
       new CasePipeline(
               CasePipeline.kafkaActionsSource(
-                  o.kafka(), CasePipeline.ACTIONS_TOPIC, o.groupId() + "-actions"),
+                  o.kafkaClient(), CasePipeline.ACTIONS_TOPIC, o.groupId() + "-actions"),
               CasePipeline.kafkaAlertsSink(
-                  o.kafka(), CasePipeline.ALERTS_TOPIC, o.groupId() + "-alerts"),
+                  o.kafkaClient(), CasePipeline.ALERTS_TOPIC, o.groupId() + "-alerts"),
               CasePipeline.kafkaCasesSink(
-                  o.kafka(), CasePipeline.CASES_TOPIC, o.groupId() + "-cases"),
+                  o.kafkaClient(), CasePipeline.CASES_TOPIC, o.groupId() + "-cases"),
               influx == null ? null : CasePipeline.influxCaseEvents(influx),
               CasePolicy.defaults(),
               names)
@@ -282,9 +282,20 @@ public final class MonitoringJobMain implements Callable<Integer> {
       LocalCalendar calendar,
       Duration maxFutureSkew,
       boolean bounded) {
+    return kafkaSource(kafkaClient(bootstrap), topic, groupId, calendar, maxFutureSkew, bounded);
+  }
+
+  /** {@link #kafkaSource} with whole Kafka client properties (bootstrap and security). */
+  public static KafkaSource<ConsumedReading> kafkaSource(
+      Properties client,
+      String topic,
+      String groupId,
+      LocalCalendar calendar,
+      Duration maxFutureSkew,
+      boolean bounded) {
     var b =
         KafkaSource.<ConsumedReading>builder()
-            .setBootstrapServers(bootstrap)
+            .setProperties(client)
             .setTopics(topic)
             .setGroupId(groupId)
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -300,7 +311,8 @@ public final class MonitoringJobMain implements Callable<Integer> {
 
   private static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(30);
 
-  private static Properties kafkaClient(String bootstrap) {
+  /** Client properties with {@code bootstrap.servers} alone. */
+  public static Properties kafkaClient(String bootstrap) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     return p;
@@ -313,9 +325,15 @@ public final class MonitoringJobMain implements Callable<Integer> {
    */
   public static KafkaSource<byte[]> registrySource(
       String bootstrap, String topic, String groupId, boolean bounded) {
+    return registrySource(kafkaClient(bootstrap), topic, groupId, bounded);
+  }
+
+  /** {@link #registrySource} with whole Kafka client properties. */
+  public static KafkaSource<byte[]> registrySource(
+      Properties client, String topic, String groupId, boolean bounded) {
     var b =
         KafkaSource.<byte[]>builder()
-            .setBootstrapServers(bootstrap)
+            .setProperties(client)
             .setTopics(topic)
             .setGroupId(groupId + "-registry")
             .setStartingOffsets(OffsetsInitializer.earliest())
@@ -325,6 +343,13 @@ public final class MonitoringJobMain implements Callable<Integer> {
       b.setBounded(OffsetsInitializer.latest());
     }
     return b.build();
+  }
+
+  /** A copy: the sink builders keep and change the properties they are given. */
+  public static Properties copy(Properties client) {
+    Properties p = new Properties();
+    p.putAll(client);
+    return p;
   }
 
   /**
@@ -369,8 +394,14 @@ public final class MonitoringJobMain implements Callable<Integer> {
    */
   public static KafkaSink<DeadLetter> deadLetterSink(
       String bootstrap, String topic, LocalCalendar calendar) {
+    return deadLetterSink(kafkaClient(bootstrap), topic, calendar);
+  }
+
+  /** {@link #deadLetterSink} with whole Kafka client properties. */
+  public static KafkaSink<DeadLetter> deadLetterSink(
+      Properties client, String topic, LocalCalendar calendar) {
     return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(bootstrap)
+        .setKafkaProducerConfig(copy(client))
         .setRecordSerializer(
             new ProduceTimeRecords<>(topic, null, new DeadLetterSerializer(calendar)))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

@@ -9,11 +9,13 @@ import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CasePolicy;
 import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.cases.RuleEvent;
+import io.meterwatch.jobs.MonitoringJobMain;
 import io.meterwatch.jobs.ProduceTimeRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -156,8 +158,15 @@ public final class CasePipeline {
    */
   public static KafkaSink<CaseEvent> kafkaAlertsSink(
       String bootstrapServers, String topic, String transactionalIdPrefix) {
+    return kafkaAlertsSink(
+        MonitoringJobMain.kafkaClient(bootstrapServers), topic, transactionalIdPrefix);
+  }
+
+  /** {@link #kafkaAlertsSink} with whole Kafka client properties (bootstrap and security). */
+  public static KafkaSink<CaseEvent> kafkaAlertsSink(
+      Properties client, String topic, String transactionalIdPrefix) {
     return KafkaSink.<CaseEvent>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setKafkaProducerConfig(MonitoringJobMain.copy(client))
         .setRecordSerializer(new ProduceTimeRecords<>(topic, new CaseIdKey(), new CaseEventJson()))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
@@ -176,8 +185,15 @@ public final class CasePipeline {
    */
   public static KafkaSink<CaseRecord> kafkaCasesSink(
       String bootstrapServers, String topic, String transactionalIdPrefix) {
+    return kafkaCasesSink(
+        MonitoringJobMain.kafkaClient(bootstrapServers), topic, transactionalIdPrefix);
+  }
+
+  /** {@link #kafkaCasesSink} with whole Kafka client properties (bootstrap and security). */
+  public static KafkaSink<CaseRecord> kafkaCasesSink(
+      Properties client, String topic, String transactionalIdPrefix) {
     return KafkaSink.<CaseRecord>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setKafkaProducerConfig(MonitoringJobMain.copy(client))
         .setRecordSerializer(
             new ProduceTimeRecords<>(
                 topic,
@@ -195,8 +211,14 @@ public final class CasePipeline {
    */
   public static KafkaSource<String> kafkaActionsSource(
       String bootstrapServers, String topic, String groupId) {
+    return kafkaActionsSource(MonitoringJobMain.kafkaClient(bootstrapServers), topic, groupId);
+  }
+
+  /** {@link #kafkaActionsSource} with whole Kafka client properties (bootstrap and security). */
+  public static KafkaSource<String> kafkaActionsSource(
+      Properties client, String topic, String groupId) {
     return KafkaSource.<String>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setProperties(client)
         .setTopics(topic)
         .setGroupId(groupId)
         .setStartingOffsets(
