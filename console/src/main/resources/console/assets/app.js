@@ -1,4 +1,5 @@
-// meterwatch console: one page, hash routes (#/overview, #/cases, #/case/ID), data from /api,
+// meterwatch console: one page, hash routes (#/overview, #/cases, #/case/ID, #/enterprise/CODE,
+// #/health), data from /api,
 // live updates from /api/stream (server-sent events). No external resources.
 'use strict';
 
@@ -18,6 +19,14 @@ const I18N = {
     readOnly: '只读账户', lastEvent: '最近事件', chart: '小时均值与限值', conversion: '折算',
     raw: '实测浓度', o2: '实测含氧量', referenceO2: '基准含氧量', converted: '折算浓度', noValues: '无小时数据',
     EMISSION: '排放', LOAD_QUOTA: '总量', ENERGY_QUOTA: '能耗', DATA_QUALITY: '数据质量',
+    health: '运行状态', industry: '行业', outlets: '排口', meters: '计量表', energyMeters: '能源计量表',
+    productionMeters: '产量计量表', quotas: '能耗限额', limitsOn: '限值执行日', openCases: '未结案件',
+    recentCases: '近期结案', last7d: '近7日小时均值与限值', override: '排口专用限值', medium: '介质',
+    referenceO2Short: '基准氧', product: '产品', carrier: '能源品种', unit: '单位', noData: '无',
+    bridges: '接入桥', job: '监测作业', deadLetters: '死信（按原因）', received: '接收', forwarded: '转发',
+    rate: '速率', inFlight: '在途', lag: '消费积压', state: '状态', committed: '已提交偏移',
+    endOffsets: '末端偏移', stateFrom: '来源', total: '合计', reason: '原因', polled: '采集时间',
+    perSecond: '条/秒', notConfigured: '未配置', FLUE_GAS: '废气', WASTEWATER: '废水',
     OPEN: '待处理', ACKNOWLEDGED: '已签收', ASSIGNED: '已指派', RECOVERED: '已恢复', CLOSED: '已结案',
     INFO: '提示', WARNING: '一般', MAJOR: '重大', SEVERE: '严重', CLOSURE_PROPOSED: '建议关停',
     OPENED: '立案', UPDATED: '更新', ESCALATED: '升级', REOPENED: '重新打开', COMMENTED: '备注',
@@ -41,6 +50,16 @@ const I18N = {
     chart: 'Hourly values against the limit', conversion: 'Reference-O2 conversion', raw: 'Measured',
     o2: 'Measured O2', referenceO2: 'Reference O2', converted: 'Converted', noValues: 'No hourly values',
     EMISSION: 'Emission', LOAD_QUOTA: 'Load quota', ENERGY_QUOTA: 'Energy quota', DATA_QUALITY: 'Data quality',
+    health: 'Pipeline health', industry: 'Industry', outlets: 'Outlets', meters: 'Meters',
+    energyMeters: 'Energy meters', productionMeters: 'Production meters', quotas: 'Energy quotas',
+    limitsOn: 'Limits in force on', openCases: 'Open cases', recentCases: 'Recently closed',
+    last7d: 'Last 7 days of hourly values against the limit', override: 'outlet override',
+    medium: 'Medium', referenceO2Short: 'Ref. O2', product: 'Product', carrier: 'Carrier', unit: 'Unit',
+    noData: 'none', bridges: 'Bridges', job: 'Monitoring job', deadLetters: 'Dead letters by reason',
+    received: 'Received', forwarded: 'Forwarded', rate: 'Rate', inFlight: 'In flight', lag: 'Consumer lag',
+    state: 'State', committed: 'Committed offsets', endOffsets: 'End offsets', stateFrom: 'From',
+    total: 'Total', reason: 'Reason', polled: 'Polled', perSecond: '/s', notConfigured: 'not configured',
+    FLUE_GAS: 'Flue gas', WASTEWATER: 'Wastewater',
   },
 };
 
@@ -143,7 +162,7 @@ async function renderCases() {
       <td class="status">${esc(t(c.status))}</td>
       <td><span class="badge sev-${esc(c.severity)}">${esc(t(c.severity))}</span></td>
       <td>${esc(c.key && c.key.rule)}</td><td class="county">${esc(c.county)}</td>
-      <td>${esc(c.enterpriseName || (c.key && c.key.enterprise))}</td>
+      <td>${entLink(c.key && c.key.enterprise, c.enterpriseName || (c.key && c.key.enterprise))}</td>
       <td>${esc(c.key && c.key.subject)}</td><td>${esc(c.key && c.key.parameter)}</td>
       <td class="n">${c.count}</td>
       <td>${fmtTime(c.dueTime)}${c.overdue ? ' <b class="bad">!</b>' : ''}</td>
@@ -200,7 +219,7 @@ async function renderCase(id) {
       <span class="badge sev-${esc(c.severity)}">${esc(t(c.severity))}</span>
       ${c.overdue ? `<span class="badge bad">${t('overdue')}</span>` : ''}</h1>
     <dl class="facts">
-      <dt>${t('enterprise')}</dt><dd>${esc(c.enterpriseName || '')} ${esc(c.key.enterprise)}</dd>
+      <dt>${t('enterprise')}</dt><dd>${entLink(c.key.enterprise, (c.enterpriseName || '') + ' ' + c.key.enterprise)}</dd>
       <dt>${t('county')}</dt><dd>${esc(c.county)}</dd>
       <dt>${t('subject')}</dt><dd>${esc(c.key.subject)}</dd>
       <dt>${t('rule')} · ${t('parameter')}</dt><dd>${esc(c.key.rule)} · ${esc(c.key.parameter)}</dd>
@@ -231,6 +250,111 @@ async function renderCase(id) {
 }
 
 const DAY = 24 * 3600 * 1000;
+
+function entLink(code, label) {
+  if (!code || !state.me.enterprises) return esc(label);
+  return `<a class="ent" href="#/enterprise/${encodeURIComponent(code)}">${esc(label)}</a>`;
+}
+
+function caseRows(cases) {
+  return cases.map((c) => `<tr data-case-id="${esc(c.caseId)}" class="${c.overdue ? 'overdue' : ''}">
+      <td><a href="#/case/${encodeURIComponent(c.caseId)}">${esc(c.caseId)}</a></td>
+      <td class="status">${esc(t(c.status))}</td>
+      <td><span class="badge sev-${esc(c.severity)}">${esc(t(c.severity))}</span></td>
+      <td>${esc(c.key && c.key.rule)}</td><td>${esc(c.key && c.key.subject)}</td>
+      <td>${esc(c.key && c.key.parameter)}</td>
+      <td>${fmtTime(c.status === 'CLOSED' ? c.lastTime : c.dueTime)}${c.overdue ? ' <b class="bad">!</b>' : ''}</td></tr>`).join('')
+    || `<tr><td colspan="7">${t('noCases')}</td></tr>`;
+}
+
+async function renderEnterprise(code) {
+  const e = await api('/api/enterprises/' + encodeURIComponent(code));
+  const name = state.lang === 'en' && e.nameEn ? e.nameEn : e.name;
+  const county = (state.lang === 'en' ? e.countyEn : e.countyZh) || e.county;
+  const outlets = e.outlets.map((o) => `<tr data-outlet="${esc(o.id)}">
+      <td>${esc(o.id)}</td><td>${esc(o.name)}</td><td>${esc(t(o.medium))}</td><td>${esc(o.mn)}</td>
+      <td>${esc(o.standard)}</td><td>${o.referenceO2 == null ? '-' : num(o.referenceO2, '%')}</td>
+      <td class="limits">${o.parameters.map((p) => `<span class="limit" data-parameter="${esc(p.code)}">${esc(state.lang === 'zh' ? p.nameZh : p.name)} ${p.limit == null ? '-' : num(p.limit, p.unit)}${p.override ? ' (' + t('override') + ')' : ''}</span>`).join(' · ')}</td></tr>`).join('');
+  const meters = [...e.energyMeters.map((m) => ['energy', m]), ...e.productionMeters.map((m) => ['production', m])]
+    .map(([k, m]) => `<tr data-meter="${esc(m.mn)}"><td>${esc(m.mn)}</td><td>${k === 'energy' ? t('carrier') : t('product')}</td><td>${esc(m.what)}</td><td>${esc(m.unit)}</td></tr>`).join('');
+  const quotas = e.energyQuotas.map((q) => `<tr data-product="${esc(q.product)}"><td>${esc(q.product)}</td>
+      <td>${esc(q.standard)}</td><td>${esc(q.indicator || '')}</td><td class="n">${q.limit == null ? '-' : num(q.limit, q.unit)}</td></tr>`).join('');
+  const charts = state.me.charts ? e.outlets.flatMap((o) => o.parameters.map((p) =>
+    `<h3>${esc(o.id)} · ${esc(state.lang === 'zh' ? p.nameZh : p.name)}</h3>
+     <div class="mini-chart" id="chart-${esc(o.id)}-${esc(p.code)}"></div>`)).join('') : '';
+  const caseHead = (last) => `<thead><tr><th>${t('caseId')}</th><th>${t('status')}</th><th>${t('severity')}</th><th>${t('rule')}</th>
+      <th>${t('subject')}</th><th>${t('parameter')}</th><th>${t(last)} (${esc(state.me.zone)})</th></tr></thead>`;
+  view().innerHTML = `
+    <h1 id="enterprise-name">${esc(name)}</h1>
+    <dl class="facts">
+      <dt>${t('enterprise')}</dt><dd id="enterprise-code">${esc(e.creditCode)}</dd>
+      <dt>${t('county')}</dt><dd id="enterprise-county">${esc(county)}</dd>
+      <dt>${t('industry')}</dt><dd>${esc(e.industry || '-')}</dd>
+      <dt>${t('limitsOn')}</dt><dd id="limits-on">${esc(e.limitsOn)}</dd>
+    </dl>
+    <section><h2>${t('outlets')}</h2><table id="outlet-table"><thead><tr><th>${t('subject')}</th><th></th>
+      <th>${t('medium')}</th><th>MN</th><th>${t('standard')}</th><th>${t('referenceO2Short')}</th><th>${t('limit')}</th></tr></thead>
+      <tbody>${outlets || `<tr><td colspan="7">${t('noData')}</td></tr>`}</tbody></table></section>
+    ${meters ? `<section><h2>${t('meters')}</h2><table id="meter-table"><thead><tr><th>MN</th><th></th><th></th><th>${t('unit')}</th></tr></thead><tbody>${meters}</tbody></table></section>` : ''}
+    ${quotas ? `<section><h2>${t('quotas')}</h2><table id="quota-table"><thead><tr><th>${t('product')}</th><th>${t('standard')}</th><th></th><th>${t('limit')}</th></tr></thead><tbody>${quotas}</tbody></table></section>` : ''}
+    <section><h2>${t('openCases')}</h2><table id="open-cases">${caseHead('due')}<tbody>${caseRows(e.openCases)}</tbody></table></section>
+    <section><h2>${t('recentCases')}</h2><table id="recent-cases">${caseHead('CLOSED')}<tbody>${caseRows(e.recentCases)}</tbody></table></section>
+    ${charts ? `<section id="enterprise-charts"><h2>${t('last7d')} (${fmtTime(e.valuesFrom)} – ${fmtTime(e.valuesTo)}, ${esc(state.me.zone)})</h2>${charts}</section>` : ''}`;
+  if (!state.me.charts) return;
+  let drawn = 0;
+  for (const o of e.outlets) {
+    for (const p of o.parameters) {
+      const d = await api(`/api/outlets/${encodeURIComponent(o.id)}/values?` +
+        new URLSearchParams({parameter: p.code, from: e.valuesFrom, to: e.valuesTo}));
+      const el = document.getElementById(`chart-${o.id}-${p.code}`);
+      if (!el) return; // the view changed meanwhile
+      el.dataset.hours = d.hours.length;
+      if (!d.hours.length) { el.textContent = t('noValues'); el.className = 'mini-chart muted'; continue; }
+      const unit = (d.hours.find((h) => h.unit) || {}).unit || p.unit || '';
+      echarts.init(el).setOption({
+        animation: false, tooltip: {trigger: 'axis'},
+        grid: {left: 60, right: 110, top: 20, bottom: 30},
+        xAxis: {type: 'time', axisLabel: {formatter: (v) => fmtTime(new Date(v).toISOString()).substring(5)}},
+        yAxis: {type: 'value', name: unit},
+        series: [{type: 'line', showSymbol: false,
+          data: d.hours.map((h) => [h.time, h.converted != null ? h.converted : h.value]),
+          markLine: p.limit == null ? undefined : {symbol: 'none', lineStyle: {color: '#b3261e', type: 'dashed'},
+            label: {formatter: `${t('limit')} ${num(p.limit, unit)}`}, data: [{yAxis: p.limit}]}}],
+      });
+      drawn++;
+    }
+  }
+  window.mwEnterpriseCharts = drawn;
+}
+
+async function renderHealth() {
+  const h = await api('/api/health');
+  const rate = (v) => (v == null ? '-' : v.toFixed(1) + ' ' + t('perSecond'));
+  const bridges = h.bridges.map((b) => `<tr data-bridge="${esc(b.url)}">
+      <td>${esc(b.url)}</td><td class="state state-${esc(b.state)}">${esc(b.state)}</td><td>${esc(b.mqtt || '-')}</td>
+      <td class="n received">${b.received == null ? '-' : b.received}</td><td class="n forwarded">${b.forwarded == null ? '-' : b.forwarded}</td>
+      <td class="n">${rate(b.receivedPerSecond)} / ${rate(b.forwardedPerSecond)}</td>
+      <td class="n">${b.inFlight == null ? '-' : b.inFlight}</td>
+      <td class="rejected">${Object.entries(b.rejected || {}).map(([r, n]) => `${esc(r)} ${n}`).join(' · ')}</td>
+      <td>${esc(b.reason || '')}</td></tr>`).join('');
+  const j = h.job;
+  const job = j ? `<dl class="facts" id="job">
+      <dt>${t('state')}</dt><dd id="job-state" class="state state-${esc(j.state)}">${esc(j.state)}</dd>
+      <dt>${t('stateFrom')}</dt><dd>${esc(j.stateFrom)}</dd>
+      <dt>${t('lag')}</dt><dd id="job-lag">${j.lag}</dd>
+      <dt>${t('committed')} / ${t('endOffsets')}</dt><dd id="job-offsets">${j.committed} / ${j.endOffsets}</dd>
+      <dd></dd><dd class="muted">${Object.entries(j.lagByPartition).map(([p, n]) => `#${esc(p)} ${n}`).join(' · ')}</dd>
+    </dl>` : `<p class="bad" id="job-error">${esc(h.jobError)}</p>`;
+  const dead = Object.entries(h.deadLetters).map(([r, n]) => `<tr data-reason="${esc(r)}"><td>${esc(r)}</td><td class="n">${n}</td></tr>`).join('');
+  view().innerHTML = `
+    <p class="muted">${t('polled')} ${fmtTime(h.time)} (${esc(state.me.zone)})</p>
+    <section><h2>${t('bridges')}</h2><table id="bridge-table"><thead><tr><th></th><th>${t('state')}</th><th>MQTT</th>
+      <th>${t('received')}</th><th>${t('forwarded')}</th><th>${t('rate')}</th><th>${t('inFlight')}</th><th>${t('deadLetters')}</th><th></th></tr></thead>
+      <tbody>${bridges || `<tr><td colspan="9">${t('notConfigured')}</td></tr>`}</tbody></table></section>
+    <section><h2>${t('job')}</h2>${job}</section>
+    <section><h2>${t('deadLetters')} · ${esc(h.deadLetterTopic)}</h2><table id="dead-letters"><thead><tr><th>${t('reason')}</th><th>${t('count')}</th></tr></thead>
+      <tbody>${dead}<tr class="total"><td>${t('total')}</td><td class="n" id="dead-total">${h.deadLettersTotal}</td></tr></tbody></table></section>`;
+}
 
 async function drawChart(c, ev) {
   // three days either side of the case's window
@@ -327,6 +451,8 @@ async function route() {
   const h = location.hash || '#/overview';
   try {
     if (h.startsWith('#/case/')) await renderCase(decodeURIComponent(h.substring(7)));
+    else if (h.startsWith('#/enterprise/')) await renderEnterprise(decodeURIComponent(h.substring(13)));
+    else if (h.startsWith('#/health')) await renderHealth();
     else if (h.startsWith('#/cases')) await renderCases();
     else await renderOverview();
   } catch (e) {
@@ -339,9 +465,13 @@ function currentCaseId() {
 }
 
 function scheduleRefresh(e) {
-  // A case page changes only with its own case's events.
+  // A case page changes only with its own case's events, an enterprise page with its
+  // enterprise's; the health page follows its own clock (healthTimer), not case events.
   const open = currentCaseId();
   if (open && e && e.caseId !== open) return;
+  const h = location.hash;
+  if (e && h.startsWith('#/enterprise/') && decodeURIComponent(h.substring(13)) !== e.enterprise) return;
+  if (e && h.startsWith('#/health')) return;
   // Several events often arrive together (one transaction): one redraw for all of them.
   if (state.refreshTimer) return;
   state.refreshTimer = setTimeout(function redraw() {
@@ -392,6 +522,8 @@ async function main() {
   };
   applyI18n();
   window.addEventListener('hashchange', route);
+  // the health sources are polled every 5 s by the console: redraw as often
+  setInterval(() => { if (location.hash.startsWith('#/health')) scheduleRefresh(null); }, 5000);
   connect();
   await route();
 }

@@ -49,7 +49,9 @@ import picocli.CommandLine.Option;
  * {@code meterwatch demo}: the whole pipeline on embedded services in one command. Starts the
  * {@link DemoStack} (MQTT, Kafka, influxd, bridge, monitoring job with the case manager), plays the
  * simulator's scenario for the demo city into it at accelerated time, prints one line per case
- * event and a status line, and at the end (or on Ctrl-C) stops everything and prints a summary.
+ * event and a status line, prints the console's address with one login per role; when the scenario
+ * is played it prints a summary and keeps every part (and so the console) up until Ctrl-C, then
+ * stops everything ({@code --exit}: at once).
  */
 @Command(
     name = "demo",
@@ -90,6 +92,19 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--lang", description = "names in 'zh', 'en' or 'both' (default both)")
   String lang = "both";
 
+  @Option(
+      names = "--console-port",
+      description =
+          "port of the console on 127.0.0.1 (default 8080; a free one when taken; 0 = any free)")
+  int consolePort = 8080;
+
+  @Option(
+      names = "--exit",
+      description =
+          "stop every part once the scenario is played, instead of keeping the console up until"
+              + " Ctrl-C")
+  boolean exitWhenPlayed;
+
   /** How far the simulator may run ahead of the bridge (messages); see {@link PacedSink}. */
   private static final long MAX_AHEAD = 2_000;
 
@@ -106,6 +121,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (consolePort < 0 || consolePort > 65535) {
+      System.err.println("meterwatch demo: --console-port " + consolePort + ": must be 0..65535");
+      return 2;
+    }
     LocalCalendar calendar = LocalCalendar.defaultCalendar();
     SiteRegistry reg =
         registry == null ? RegistryLoader.loadDefault() : RegistryLoader.load(registry);
@@ -118,8 +137,10 @@ final class DemoCommand implements Callable<Integer> {
     PayloadFormat payloads = PayloadFormat.fromName(format);
     long started = System.nanoTime();
     out.println("meterwatch demo: starting the pipeline");
-    DemoStack.Settings settings = DemoStack.Settings.demo(reg, registry, dataDir, influxUrl);
+    DemoStack.Settings settings =
+        DemoStack.Settings.demo(reg, registry, dataDir, influxUrl, consolePort);
     DemoStack stack = DemoStack.start(settings, out);
+    printConsole(stack);
     PipelineWatch watch =
         new PipelineWatch(
                 stack.kafkaBootstrap(),
@@ -136,14 +157,15 @@ final class DemoCommand implements Callable<Integer> {
                   }
                 })
             .start();
+    AtomicBoolean summarized = new AtomicBoolean();
     AtomicBoolean finished = new AtomicBoolean();
-    // Ctrl-C / SIGTERM: stop every part cleanly and still print the summary.
+    // Ctrl-C / SIGTERM: stop every part cleanly and still print the summary (once).
     Thread onSignal =
         new Thread(
             () -> {
               if (finished.compareAndSet(false, true)) {
                 out.println("\nmeterwatch demo: interrupted, stopping every part...");
-                finish(stack, watch, reg);
+                finish(stack, watch, reg, summarized);
               }
             },
             "meterwatch-demo-shutdown");
@@ -199,19 +221,56 @@ final class DemoCommand implements Callable<Integer> {
         Thread.sleep(1000);
       }
       out.println(statusLine(stack, watch, calendar));
+      if (!exitWhenPlayed && stack.consoleFailure() == null) {
+        if (summarized.compareAndSet(false, true)) {
+          printSummary(stack, watch, reg);
+        }
+        out.println(
+            "scenario played; the console stays up at "
+                + stack.console().url()
+                + " with every part running: Ctrl-C stops them");
+        // Ctrl-C runs onSignal, which stops every part; the JVM then ends this wait. A console
+        // that stops reading the cases ends the demo (status 1) rather than show a frozen picture.
+        while (stack.consoleFailure() == null) {
+          Thread.sleep(1000);
+        }
+      }
     } finally {
       if (finished.compareAndSet(false, true)) {
-        finish(stack, watch, reg);
+        finish(stack, watch, reg, summarized);
         Runtime.getRuntime().removeShutdownHook(onSignal);
       }
     }
-    return watch.failure() == null ? 0 : 1;
+    return watch.failure() == null && stack.consoleFailure() == null ? 0 : 1;
   }
 
-  /** Prints the summary, then stops the watch and every part of the stack. */
-  private void finish(DemoStack stack, PipelineWatch watch, SiteRegistry reg) {
+  /** The console's address and the logins made for this run. */
+  private void printConsole(DemoStack stack) {
+    out.println("console: " + stack.console().url() + " (logins made for this run, shown once)");
+    for (DemoStack.DemoLogin l : stack.consoleLogins()) {
+      String sees =
+          switch (l.role().kind()) {
+            case BUREAU -> "every county, acts";
+            case COUNTY -> "county " + l.role().county() + " only, acts";
+            case VIEWER -> "every county, read-only";
+          };
+      out.printf(
+          Locale.ROOT,
+          "  %-8s password %s  role %-14s (%s)%n",
+          l.name(),
+          l.password(),
+          l.role(),
+          sees);
+    }
+  }
+
+  /** Prints the summary unless printed already, then stops the watch and every part. */
+  private void finish(
+      DemoStack stack, PipelineWatch watch, SiteRegistry reg, AtomicBoolean summarized) {
     try {
-      printSummary(stack, watch, reg);
+      if (summarized.compareAndSet(false, true)) {
+        printSummary(stack, watch, reg);
+      }
     } finally {
       try {
         watch.close();

@@ -5,6 +5,7 @@ import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.input.RejectedInputException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,16 +24,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the case-event topic once from the beginning (committed records only, the job writes it
- * exactly-once) into a {@link CaseReadModel}, then follows it and hands each new event to a
- * listener (the console's live updates). No consumer group: nothing is committed, every console
- * reads the whole log.
+ * Reads the case-state topic {@code cases} and the case-event topic {@code alerts} once from the
+ * beginning (committed records only, the job writes both exactly-once) into a {@link CaseReadModel}
+ * with one consumer, then follows both and hands each new event to a listener (the console's live
+ * updates) once the model holds the state after it. No consumer group: nothing is committed, every
+ * console reads both topics whole.
  */
 public final class CaseFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CaseFollower.class);
 
+  /** How long a new event may wait for its case's record before it is pushed anyway. */
+  static final Duration RECORD_WAIT = Duration.ofSeconds(5);
+
   private final Properties client;
-  private final String topic;
+  private final String alertsTopic;
+  private final String casesTopic;
   private final CaseReadModel model;
   private final Consumer<CaseEvent> listener;
   private final Consumer<Throwable> onFailure;
@@ -47,19 +53,22 @@ public final class CaseFollower implements AutoCloseable {
    * Starts following.
    *
    * @param client Kafka client properties with {@code bootstrap.servers}
-   * @param topic the case-event topic
+   * @param alertsTopic the case-event topic
+   * @param casesTopic the compacted case-state topic
    * @param model the read model to fill
    * @param listener called with each event after it is folded in (follower thread)
    * @param onFailure called once when the follower stops on an error
    */
   public CaseFollower(
       Properties client,
-      String topic,
+      String alertsTopic,
+      String casesTopic,
       CaseReadModel model,
       Consumer<CaseEvent> listener,
       Consumer<Throwable> onFailure) {
     this.client = client;
-    this.topic = topic;
+    this.alertsTopic = alertsTopic;
+    this.casesTopic = casesTopic;
     this.model = model;
     this.listener = listener;
     this.onFailure = onFailure;
@@ -88,7 +97,7 @@ public final class CaseFollower implements AutoCloseable {
     return caughtUp.getCount() == 0;
   }
 
-  /** Records that were not case events (skipped with a logged reason). */
+  /** Records that were not case events or case records (skipped with a logged reason). */
   public long skipped() {
     return skipped.get();
   }
@@ -102,36 +111,54 @@ public final class CaseFollower implements AutoCloseable {
     try (KafkaConsumer<String, byte[]> c =
         new KafkaConsumer<>(CommittedTopicReader.consumerProperties(client))) {
       consumer = c;
-      List<TopicPartition> partitions = partitions(c);
-      if (partitions.isEmpty()) {
+      List<TopicPartition> partitions = new ArrayList<>(partitions(c, casesTopic));
+      partitions.addAll(partitions(c, alertsTopic));
+      if (!running.get()) {
         return;
       }
       c.assign(partitions);
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = c.endOffsets(partitions);
       checkCaughtUp(c, partitions, end);
+      long waitingSince = 0;
       while (running.get()) {
         for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-          CaseEvent e;
+          List<CaseEvent> ready;
           try {
-            e = CaseJson.readEvent(r.value());
+            if (r.topic().equals(casesTopic)) {
+              ready = model.apply(CaseJson.readRecord(r.value()));
+            } else {
+              CaseEvent e = CaseJson.readEvent(r.value());
+              ready = model.apply(e);
+              if (ready.isEmpty() && waitingSince == 0) {
+                waitingSince = System.nanoTime();
+              }
+            }
           } catch (RejectedInputException ex) {
             skipped.incrementAndGet();
             LOG.warn(
-                "skipped record {}-{}@{}: not a case event ({})",
+                "skipped record {}-{}@{}: {}",
                 r.topic(),
                 r.partition(),
                 r.offset(),
                 ex.getMessage());
             continue;
           }
-          model.apply(e);
           if (caughtUp()) {
-            listener.accept(e);
+            ready.forEach(listener);
           }
         }
         if (!caughtUp()) {
           checkCaughtUp(c, partitions, end);
+          if (caughtUp()) {
+            // what happened before the start is not news for the live pages
+            model.drainWaiting();
+            waitingSince = 0;
+          }
+        } else if (waitingSince != 0 && System.nanoTime() - waitingSince > RECORD_WAIT.toNanos()) {
+          // the job commits both topics on one checkpoint; a record this late is not coming soon
+          model.drainWaiting().forEach(listener);
+          waitingSince = 0;
         }
       }
     } catch (WakeupException e) {
@@ -143,7 +170,7 @@ public final class CaseFollower implements AutoCloseable {
     }
   }
 
-  private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
+  private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, String topic) {
     while (running.get()) {
       List<PartitionInfo> info = c.partitionsFor(topic);
       if (info != null && !info.isEmpty()) {
@@ -172,13 +199,19 @@ public final class CaseFollower implements AutoCloseable {
         return;
       }
     }
-    LOG.info("read {} case events of {}: {} cases", model.sequence(), topic, model.size());
+    LOG.info(
+        "read {} case records of {} ({} cases) and {} case events of {}",
+        model.records(),
+        casesTopic,
+        model.size(),
+        model.sequence(),
+        alertsTopic);
     caughtUp.countDown();
   }
 
   private void fail(Throwable e) {
     failure.set(e);
-    LOG.error("case follower on {} stopped: {}", topic, e.toString(), e);
+    LOG.error("case follower on {} and {} stopped: {}", casesTopic, alertsTopic, e.toString(), e);
     caughtUp.countDown();
     onFailure.accept(e);
   }

@@ -1,8 +1,9 @@
 package io.meterwatch.console;
 
-import io.meterwatch.core.cases.CaseBoard;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseEventType;
+import io.meterwatch.core.cases.CaseRecord;
+import io.meterwatch.core.cases.CaseStates;
 import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Severity;
@@ -20,10 +21,17 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * The console's one read model: the case events of the case-state log folded into the current state
- * of every case ({@link CaseBoard}, the same fold as {@code meterwatch tasks list}), each case's
- * timeline and a feed of the latest events. Filled once at start, then followed; pages and the API
- * read it and never re-read a topic. Thread-safe: one follower thread writes, request threads read.
+ * The console's one read model: the current state of every case as the job publishes it on the
+ * compacted {@code cases} topic ({@link CaseStates}, what {@code meterwatch tasks list} shows), and
+ * from the {@code alerts} event log each case's timeline and a feed of the latest events. Filled
+ * once at start, then followed; pages and the API read it and never re-read a topic. Thread-safe:
+ * one follower thread writes, request threads read.
+ *
+ * <p>The job commits an event on {@code alerts} and the case's new record on {@code cases} on the
+ * same checkpoint, but a reader may see either first. {@link #apply(CaseEvent)} and {@link
+ * #apply(CaseRecord)} therefore hand back an event for the live pages only once the model holds the
+ * state after it (the record's {@code version} counts the case's changing events), so a page
+ * redrawn on a pushed event shows that event's result.
  */
 public final class CaseReadModel {
   /** Timeline entries kept per case: a long-running case keeps its first and latest events. */
@@ -77,7 +85,7 @@ public final class CaseReadModel {
    * @param total cases matching the query
    * @param cases the cases of the page
    */
-  public record Page(int total, List<CaseBoard.Case> cases) {}
+  public record Page(int total, List<CaseRecord> cases) {}
 
   /**
    * Counts of one county.
@@ -103,75 +111,146 @@ public final class CaseReadModel {
   public record Overview(
       int open, int overdue, List<CountyCounts> counties, List<CaseEvent> feed, long sequence) {}
 
-  private final CaseBoard board = new CaseBoard();
-  private final Map<String, Deque<CaseEvent>> timelines = new HashMap<>();
-  private final Map<String, Integer> dropped = new HashMap<>();
+  /** One case's events as read from {@code alerts}. */
+  private static final class Timeline {
+    final Deque<CaseEvent> events = new ArrayDeque<>();
+    int dropped;
+    // events that change the case (not ACTION_REJECTED), the count the record's version reaches
+    int changes;
+    // changing events whose record has not been read yet, oldest first, with their ordinal
+    final Deque<Map.Entry<Integer, CaseEvent>> waiting = new ArrayDeque<>();
+  }
+
+  private final CaseStates states = new CaseStates();
+  private final Map<String, Timeline> timelines = new HashMap<>();
   private final Deque<CaseEvent> feed = new ArrayDeque<>();
   private long sequence;
+  private long records;
 
   /**
-   * Folds one event in: the case's state, its timeline (rejected actions too, so the page shows why
-   * an action did not apply) and the feed.
+   * Takes one event of {@code alerts} in: the case's timeline (rejected actions too, so the page
+   * shows why an action did not apply) and the feed.
    *
-   * @return the event's sequence number (1 for the first event)
+   * @return the events now ready for the live pages: this one when the model already holds the
+   *     state after it (or it changes no case), else none until its record arrives
    */
-  public synchronized long apply(CaseEvent e) {
-    board.apply(e);
-    Deque<CaseEvent> t = timelines.computeIfAbsent(e.caseId(), id -> new ArrayDeque<>());
-    if (t.size() == TIMELINE_CAP) {
+  public synchronized List<CaseEvent> apply(CaseEvent e) {
+    Timeline t = timelines.computeIfAbsent(e.caseId(), id -> new Timeline());
+    if (t.events.size() == TIMELINE_CAP) {
       // keep OPENED (the first entry) and drop the oldest of the rest
-      CaseEvent first = t.pollFirst();
-      t.pollFirst();
-      t.addFirst(first);
-      dropped.merge(e.caseId(), 1, Integer::sum);
+      CaseEvent first = t.events.pollFirst();
+      t.events.pollFirst();
+      t.events.addFirst(first);
+      t.dropped++;
     }
-    t.addLast(e);
+    t.events.addLast(e);
     feed.addFirst(e);
     if (feed.size() > FEED_CAP) {
       feed.pollLast();
     }
-    return ++sequence;
+    sequence++;
+    if (e.type() == CaseEventType.ACTION_REJECTED) {
+      return List.of(e);
+    }
+    t.changes++;
+    Optional<CaseRecord> r = states.get(e.caseId());
+    if (r.isPresent() && r.get().version() >= t.changes) {
+      return List.of(e);
+    }
+    t.waiting.addLast(Map.entry(t.changes, e));
+    return List.of();
   }
 
-  /** Events folded so far. */
+  /**
+   * Takes one record of {@code cases} in (a record older than the one held is ignored).
+   *
+   * @return the case's events that waited for this state, oldest first
+   */
+  public synchronized List<CaseEvent> apply(CaseRecord r) {
+    states.apply(r);
+    records++;
+    Timeline t = timelines.get(r.caseId());
+    if (t == null || t.waiting.isEmpty()) {
+      return List.of();
+    }
+    int version = states.get(r.caseId()).map(CaseRecord::version).orElse(0);
+    List<CaseEvent> ready = new ArrayList<>();
+    while (!t.waiting.isEmpty() && t.waiting.peekFirst().getKey() <= version) {
+      ready.add(t.waiting.pollFirst().getValue());
+    }
+    return ready;
+  }
+
+  /**
+   * Hands over every event still waiting for its record, and forgets them: for a reader that stops
+   * waiting (e.g. after catching up, or when a record is overdue).
+   */
+  public synchronized List<CaseEvent> drainWaiting() {
+    List<CaseEvent> out = new ArrayList<>();
+    for (Timeline t : timelines.values()) {
+      while (!t.waiting.isEmpty()) {
+        out.add(t.waiting.pollFirst().getValue());
+      }
+    }
+    return out;
+  }
+
+  /** Events of {@code alerts} taken in so far. */
   public synchronized long sequence() {
     return sequence;
   }
 
+  /** Records of {@code cases} taken in so far. */
+  public synchronized long records() {
+    return records;
+  }
+
   /** Cases known, closed ones included. */
   public synchronized int size() {
-    return board.all().size();
+    return states.size();
   }
 
   /** A case by id. */
-  public synchronized Optional<CaseBoard.Case> get(String caseId) {
-    return board.get(caseId);
+  public synchronized Optional<CaseRecord> get(String caseId) {
+    return states.get(caseId);
+  }
+
+  /** Every case of an enterprise (by credit code), open and closed. */
+  public synchronized List<CaseRecord> ofEnterprise(String creditCode) {
+    List<CaseRecord> out = new ArrayList<>();
+    for (CaseRecord c : states.all()) {
+      if (c.key() != null && creditCode.equals(c.key().enterprise())) {
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   /** The case's events in order (at most {@link #TIMELINE_CAP}; OPENED is always kept). */
   public synchronized List<CaseEvent> timeline(String caseId) {
-    Deque<CaseEvent> t = timelines.get(caseId);
-    return t == null ? List.of() : List.copyOf(t);
+    Timeline t = timelines.get(caseId);
+    return t == null ? List.of() : List.copyOf(t.events);
   }
 
   /** Timeline entries dropped for the case (between OPENED and the kept ones). */
   public synchronized int droppedFromTimeline(String caseId) {
-    return dropped.getOrDefault(caseId, 0);
+    Timeline t = timelines.get(caseId);
+    return t == null ? 0 : t.dropped;
   }
 
   /** One page of the cases matching the query among those {@code visible} lets through. */
   public synchronized Page page(Query q, Predicate<String> visibleCounty) {
-    Predicate<CaseBoard.Case> match = matcher(q, visibleCounty);
-    List<CaseBoard.Case> hits = new ArrayList<>();
-    for (CaseBoard.Case c : board.all()) {
+    Predicate<CaseRecord> match = matcher(q, visibleCounty);
+    List<CaseRecord> hits = new ArrayList<>();
+    for (CaseRecord c : states.all()) {
       if (match.test(c)) {
         hits.add(c);
       }
     }
     hits.sort(
         Comparator.comparing(
-                CaseBoard.Case::dueTime, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
-            .thenComparing(CaseBoard.Case::caseId));
+                CaseRecord::dueTime, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+            .thenComparing(CaseRecord::caseId));
     int from = Math.min(q.offset(), hits.size());
     int to = Math.min(from + q.limit(), hits.size());
     return new Page(hits.size(), List.copyOf(hits.subList(from, to)));
@@ -183,7 +262,7 @@ public final class CaseReadModel {
     Map<String, Map<Domain, Integer>> domains = new HashMap<>();
     int open = 0;
     int overdue = 0;
-    for (CaseBoard.Case c : board.all()) {
+    for (CaseRecord c : states.all()) {
       if (c.status() == CaseStatus.CLOSED || !visibleCounty.test(c.county())) {
         continue;
       }
@@ -220,7 +299,7 @@ public final class CaseReadModel {
     return new Overview(open, overdue, rows, latest, sequence);
   }
 
-  private static Predicate<CaseBoard.Case> matcher(Query q, Predicate<String> visibleCounty) {
+  private static Predicate<CaseRecord> matcher(Query q, Predicate<String> visibleCounty) {
     String enterprise = lower(q.enterprise());
     String[] words =
         q.text() == null || q.text().isBlank() ? new String[0] : lower(q.text()).split("\\s+");
@@ -257,7 +336,7 @@ public final class CaseReadModel {
     };
   }
 
-  private static String haystack(CaseBoard.Case c) {
+  private static String haystack(CaseRecord c) {
     StringBuilder b = new StringBuilder(c.caseId());
     if (c.key() != null) {
       b.append(' ').append(c.key().enterprise()).append(' ').append(c.key().subject());

@@ -16,11 +16,12 @@ import io.javalin.json.JavalinJackson;
 import io.meterwatch.connectors.kafka.CaseActionSender;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseActionType;
-import io.meterwatch.core.cases.CaseBoard;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseOutcome;
+import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.cases.Severity;
+import io.meterwatch.core.registry.SiteRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -72,13 +73,32 @@ public final class ConsoleServer implements AutoCloseable {
   private final CaseActionSender sender;
   private final OutletValues values;
   private final CaseFollower follower;
+  private final Sources sources;
+  private final PipelineHealth health;
   private final Javalin app;
+
+  /**
+   * What the console shows beside the cases, each optional.
+   *
+   * @param registry the site registry in force (e.g. the version a registry follower holds; it may
+   *     answer {@code null} while there is none), for the enterprise pages; {@code null}: no
+   *     enterprise pages
+   * @param health where the pipeline health comes from; {@code null}: no health page
+   */
+  public record Sources(
+      java.util.function.Supplier<SiteRegistry> registry, PipelineHealth.Settings health) {
+    /** Neither. */
+    public static Sources none() {
+      return new Sources(null, null);
+    }
+  }
 
   /**
    * What a console needs.
    *
    * @param kafka Kafka client properties with {@code bootstrap.servers}
-   * @param caseTopic topic of case events (folded into the read model)
+   * @param alertsTopic topic of case events (timelines, feed, live updates, action answers)
+   * @param casesTopic compacted topic of case states (the cases the pages list and show)
    * @param actionsTopic topic team actions go to
    * @param users the users; {@code null} for a loopback-only console whose one user is the local
    *     account ({@code localUser}, bureau role)
@@ -92,7 +112,8 @@ public final class ConsoleServer implements AutoCloseable {
    */
   public record Settings(
       Properties kafka,
-      String caseTopic,
+      String alertsTopic,
+      String casesTopic,
       String actionsTopic,
       UserStore users,
       String localUser,
@@ -125,6 +146,7 @@ public final class ConsoleServer implements AutoCloseable {
       return new Settings(
           p,
           "alerts",
+          "cases",
           "case.actions",
           users,
           System.getProperty("user.name"),
@@ -146,8 +168,9 @@ public final class ConsoleServer implements AutoCloseable {
     }
   }
 
-  private ConsoleServer(Settings s) {
+  private ConsoleServer(Settings s, Sources sources) {
     this.settings = s;
+    this.sources = sources;
     this.sessions = new Sessions(Duration.ofHours(12), System::currentTimeMillis);
     // 5 wrong passwords per name, 20 per address (an office shares one address) in 10 minutes
     this.userThrottle = new LoginThrottle(5, Duration.ofMinutes(10), System::currentTimeMillis);
@@ -162,17 +185,29 @@ public final class ConsoleServer implements AutoCloseable {
     this.sender = new CaseActionSender(s.kafka(), s.actionsTopic(), Duration.ofSeconds(10));
     this.values =
         s.influxUrl() == null ? null : new OutletValues(s.influxUrl(), s.influxDatabase());
+    this.health = sources.health() == null ? null : PipelineHealth.start(sources.health());
     this.app = routes(javalin());
-    this.follower = new CaseFollower(s.kafka(), s.caseTopic(), model, this::push, s.onFatal());
+    this.follower =
+        new CaseFollower(
+            s.kafka(), s.alertsTopic(), s.casesTopic(), model, this::push, s.onFatal());
   }
 
   /**
-   * Starts the console: follows the case topic and serves the pages.
+   * Starts the console: follows the case topics and serves the pages.
    *
    * @throws IllegalStateException when the port cannot be bound
    */
   public static ConsoleServer start(Settings s) {
-    ConsoleServer c = new ConsoleServer(s);
+    return start(s, Sources.none());
+  }
+
+  /**
+   * Starts the console with the registry and pipeline health given.
+   *
+   * @throws IllegalStateException when the port cannot be bound
+   */
+  public static ConsoleServer start(Settings s, Sources sources) {
+    ConsoleServer c = new ConsoleServer(s, sources);
     try {
       c.app.start(s.bind(), s.port());
     } catch (RuntimeException e) {
@@ -199,7 +234,7 @@ public final class ConsoleServer implements AutoCloseable {
     return model;
   }
 
-  /** Waits until the events on the topic at start are read. */
+  /** Waits until the records and events on the topics at start are read. */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
     return follower.awaitCaughtUp(timeout);
   }
@@ -229,6 +264,8 @@ public final class ConsoleServer implements AutoCloseable {
     a.get("/api/cases", this::cases);
     a.get("/api/cases/{id}", this::caseDetail);
     a.get("/api/outlets/{id}/values", this::outletValues);
+    a.get("/api/enterprises/{code}", this::enterprise);
+    a.get("/api/health", this::health);
     a.post("/api/cases/{id}/actions", this::action);
     // the SSE response is committed before the client handler runs: authenticate before it
     a.before("/api/stream", this::session);
@@ -338,6 +375,8 @@ public final class ConsoleServer implements AutoCloseable {
     m.put("zone", settings.zone().getId());
     m.put("local", settings.users() == null);
     m.put("charts", settings.influxUrl() != null);
+    m.put("enterprises", sources.registry() != null);
+    m.put("health", health != null);
     return m;
   }
 
@@ -368,9 +407,9 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.json(model.page(q, s.role()::sees));
   }
 
-  private CaseBoard.Case visibleCase(Context ctx, Sessions.Session s) {
+  private CaseRecord visibleCase(Context ctx, Sessions.Session s) {
     String id = ctx.pathParam("id");
-    CaseBoard.Case c = model.get(id).orElseThrow(() -> new ApiError(404, "no case " + id));
+    CaseRecord c = model.get(id).orElseThrow(() -> new ApiError(404, "no case " + id));
     if (!s.role().sees(c.county())) {
       throw new ApiError(403, "case " + id + " belongs to another county");
     }
@@ -379,7 +418,7 @@ public final class ConsoleServer implements AutoCloseable {
 
   private void caseDetail(Context ctx) {
     Sessions.Session s = session(ctx);
-    CaseBoard.Case c = visibleCase(ctx, s);
+    CaseRecord c = visibleCase(ctx, s);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("case", c);
     m.put("timeline", model.timeline(c.caseId()));
@@ -414,6 +453,39 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.json(m);
   }
 
+  private void enterprise(Context ctx) throws Exception {
+    Sessions.Session s = session(ctx);
+    SiteRegistry registry = sources.registry() == null ? null : sources.registry().get();
+    if (registry == null) {
+      throw new ApiError(503, "the console has no site registry (--registry, --registry-topic)");
+    }
+    String code = ctx.pathParam("code");
+    var e = registry.enterprise(code).orElseThrow(() -> new ApiError(404, "no enterprise " + code));
+    if (!s.role().sees(e.county())) {
+      throw new ApiError(403, "enterprise " + code + " belongs to another county");
+    }
+    // the 7 days end with the enterprise's latest hourly value (a replayed or simulated past
+    // shows its data), else with the current hour
+    Instant to = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plusSeconds(3600);
+    if (values != null) {
+      try {
+        to = values.latestHourEnd(code).orElse(to);
+      } catch (IOException e2) {
+        throw new ApiError(502, "InfluxDB: " + e2.getMessage());
+      }
+    }
+    java.time.LocalDate day = to.minusMillis(1).atZone(settings.zone()).toLocalDate();
+    ctx.json(EnterpriseView.of(registry, code, day, to, model.ofEnterprise(code)).orElseThrow());
+  }
+
+  private void health(Context ctx) {
+    session(ctx);
+    if (health == null) {
+      throw new ApiError(503, "the console runs without pipeline health sources");
+    }
+    ctx.json(health.report());
+  }
+
   private static Instant instant(String value, String name) {
     try {
       return Instant.parse(value);
@@ -427,7 +499,7 @@ public final class ConsoleServer implements AutoCloseable {
   private void action(Context ctx) throws Exception {
     Sessions.Session s = session(ctx);
     requireCsrf(ctx, s);
-    CaseBoard.Case c = visibleCase(ctx, s);
+    CaseRecord c = visibleCase(ctx, s);
     if (!s.role().actsOn(c.county())) {
       throw new ApiError(403, "role " + s.role() + " may not act on case " + c.caseId());
     }
@@ -441,7 +513,7 @@ public final class ConsoleServer implements AutoCloseable {
   }
 
   /** The action a request body asks for; the checks the case manager would fail are made here. */
-  static CaseAction actionOf(CaseBoard.Case c, String actor, String body) {
+  static CaseAction actionOf(CaseRecord c, String actor, String body) {
     JsonNode n;
     try {
       n = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
@@ -549,6 +621,9 @@ public final class ConsoleServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    if (health != null) {
+      health.close();
+    }
     try {
       if (follower != null) {
         follower.close();

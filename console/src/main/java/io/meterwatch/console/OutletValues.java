@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Hourly values of one outlet and parameter from InfluxDB ({@code hourly_value}, docs/influxdb.md)
@@ -88,25 +89,7 @@ public final class OutletValues {
             + " WHERE "
             + where
             + " GROUP BY parameter";
-    HttpRequest r =
-        HttpRequest.newBuilder(
-                URI.create(
-                    url
-                        + "/query?epoch=ms&db="
-                        + URLEncoder.encode(database, StandardCharsets.UTF_8)
-                        + "&q="
-                        + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-            .timeout(Duration.ofSeconds(10))
-            .GET()
-            .build();
-    HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
-    if (res.statusCode() != 200) {
-      throw new IOException("InfluxDB answered " + res.statusCode() + ": " + res.body());
-    }
-    JsonNode result = ConsoleServer.JSON.readTree(res.body()).path("results").path(0);
-    if (result.has("error")) {
-      throw new IOException("InfluxDB: " + result.get("error").asText());
-    }
+    JsonNode result = query(q);
     Map<Long, Double> o2 = new HashMap<>();
     List<JsonNode[]> rows = new ArrayList<>();
     for (JsonNode series : result.path("series")) {
@@ -150,6 +133,44 @@ public final class OutletValues {
     }
     out.sort((a, b) -> a.time().compareTo(b.time()));
     return out;
+  }
+
+  /**
+   * The end of the latest hour with a value of the enterprise (start of that hour + 1 h), or empty
+   * when InfluxDB has none.
+   */
+  public Optional<Instant> latestHourEnd(String enterprise)
+      throws IOException, InterruptedException {
+    JsonNode result =
+        query("SELECT last(value) FROM hourly_value WHERE enterprise = " + literal(enterprise));
+    JsonNode values = result.path("series").path(0).path("values");
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.ofEpochMilli(values.get(0).get(0).asLong()).plusSeconds(3600));
+  }
+
+  private JsonNode query(String q) throws IOException, InterruptedException {
+    HttpRequest r =
+        HttpRequest.newBuilder(
+                URI.create(
+                    url
+                        + "/query?epoch=ms&db="
+                        + URLEncoder.encode(database, StandardCharsets.UTF_8)
+                        + "&q="
+                        + URLEncoder.encode(q, StandardCharsets.UTF_8)))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
+    HttpResponse<String> res = http.send(r, HttpResponse.BodyHandlers.ofString());
+    if (res.statusCode() != 200) {
+      throw new IOException("InfluxDB answered " + res.statusCode() + ": " + res.body());
+    }
+    JsonNode result = ConsoleServer.JSON.readTree(res.body()).path("results").path(0);
+    if (result.has("error")) {
+      throw new IOException("InfluxDB: " + result.get("error").asText());
+    }
+    return result;
   }
 
   private static Double number(JsonNode n) {

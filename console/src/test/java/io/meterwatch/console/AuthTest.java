@@ -35,13 +35,16 @@ class AuthTest {
   static void start() throws Exception {
     fx = new ConsoleFixture(ConsoleFixture.tempDir());
     script = new CaseScript().name("E-A", "Ankang Power").name("E-B", "Xunyang Cement");
-    fx.publish(script.breach(HANBIN_SO2, "Hanbin", Domain.EMISSION, Severity.MAJOR, 0, 49.0));
-    fx.publish(script.breach(XUNYANG_SO2, "Xunyang", Domain.EMISSION, Severity.WARNING, 1, 40.0));
+    fx.publish(
+        script, script.breach(HANBIN_SO2, "Hanbin", Domain.EMISSION, Severity.MAJOR, 0, 49.0));
+    fx.publish(
+        script, script.breach(XUNYANG_SO2, "Xunyang", Domain.EMISSION, Severity.WARNING, 1, 40.0));
     hanbinCase = script.caseId(HANBIN_SO2);
     xunyangCase = script.caseId(XUNYANG_SO2);
     fx.startConsole();
     // published after start: the console follows the topic
-    fx.publish(script.breach(HANBIN_LATE, "Hanbin", Domain.EMISSION, Severity.MAJOR, 2, 50.0));
+    fx.publish(
+        script, script.breach(HANBIN_LATE, "Hanbin", Domain.EMISSION, Severity.MAJOR, 2, 50.0));
     lateCase = script.caseId(HANBIN_LATE);
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (fx.console.model().get(lateCase).isEmpty() && System.nanoTime() < deadline) {

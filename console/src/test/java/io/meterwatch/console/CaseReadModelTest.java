@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseActionType;
-import io.meterwatch.core.cases.CaseBoard;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseEventType;
 import io.meterwatch.core.cases.CaseKey;
 import io.meterwatch.core.cases.CaseOutcome;
+import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Severity;
@@ -68,6 +68,9 @@ class CaseReadModelTest {
     for (CaseEvent e : events) {
       model.apply(e);
     }
+    for (CaseRecord r : script.takeRecords()) {
+      model.apply(r);
+    }
   }
 
   static CaseReadModel.Query query(
@@ -76,11 +79,11 @@ class CaseReadModelTest {
   }
 
   static List<String> ids(CaseReadModel.Page p) {
-    return p.cases().stream().map(CaseBoard.Case::caseId).toList();
+    return p.cases().stream().map(CaseRecord::caseId).toList();
   }
 
   @Test
-  void foldsEveryEventIntoTheCaseState() {
+  void takesTheCaseStateFromTheRecordsAndTheTimelineFromTheEvents() {
     // OPENED x4 (D opens SEVERE at once), CLOSED, ACKNOWLEDGED, ACTION_REJECTED, OVERDUE
     assertThat(events.stream().map(CaseEvent::type))
         .containsExactly(
@@ -94,7 +97,7 @@ class CaseReadModelTest {
             CaseEventType.OVERDUE);
     assertThat(model.sequence()).isEqualTo(8);
     assertThat(model.size()).isEqualTo(4);
-    CaseBoard.Case a = model.get(script.caseId(A)).orElseThrow();
+    CaseRecord a = model.get(script.caseId(A)).orElseThrow();
     assertThat(a.status()).isEqualTo(CaseStatus.ACKNOWLEDGED);
     assertThat(a.overdue()).isTrue();
     assertThat(a.county()).isEqualTo("Hanbin");
@@ -103,6 +106,67 @@ class CaseReadModelTest {
     assertThat(a.dueTime()).isEqualTo(hour(25));
     assertThat(model.get(script.caseId(D)).orElseThrow().status()).isEqualTo(CaseStatus.CLOSED);
     assertThat(model.get(script.caseId(D)).orElseThrow().severity()).isEqualTo(Severity.SEVERE);
+  }
+
+  @Test
+  void handsAnEventToTheLivePagesOnlyOnceItsRecordIsIn() {
+    CaseScript s = new CaseScript();
+    CaseReadModel m = new CaseReadModel();
+    CaseKey k = CaseScript.so2("E-X", "DA001");
+    List<CaseEvent> opened = s.breach(k, "Hanbin", Domain.EMISSION, Severity.MAJOR, 0, 49.0);
+    List<CaseRecord> openedRecord = s.takeRecords();
+    String id = s.caseId(k);
+    // the event first: it waits for its record
+    assertThat(m.apply(opened.get(0))).isEmpty();
+    assertThat(m.get(id)).isEmpty();
+    assertThat(m.apply(openedRecord.get(0))).containsExactly(opened.get(0));
+    assertThat(m.get(id).orElseThrow().version()).isEqualTo(1);
+    // the record first: the event goes out as it comes
+    List<CaseEvent> ack = s.act(CaseAction.of(id, k, CaseActionType.ACK, hour(2), "li"));
+    assertThat(m.apply(s.takeRecords().get(0))).isEmpty();
+    assertThat(m.apply(ack.get(0))).containsExactly(ack.get(0));
+    assertThat(m.get(id).orElseThrow().status()).isEqualTo(CaseStatus.ACKNOWLEDGED);
+    // a rejected action changes no case and has no record: it goes out at once
+    List<CaseEvent> rejected = s.act(CaseAction.of(id, k, CaseActionType.ACK, hour(3), "wu"));
+    assertThat(s.takeRecords()).isEmpty();
+    assertThat(rejected.get(0).type()).isEqualTo(CaseEventType.ACTION_REJECTED);
+    assertThat(m.apply(rejected.get(0))).containsExactly(rejected.get(0));
+    // two events, then one record of version 4 that covers both (compaction keeps the latest)
+    List<CaseEvent> both = new ArrayList<>();
+    both.addAll(
+        s.act(
+            new CaseAction(
+                id, k, CaseActionType.COMMENT, hour(4), "li", null, "seen", null, null)));
+    both.addAll(s.due(k));
+    List<CaseRecord> records = s.takeRecords();
+    assertThat(both)
+        .extracting(CaseEvent::type)
+        .containsExactly(CaseEventType.COMMENTED, CaseEventType.OVERDUE);
+    assertThat(m.apply(both.get(0))).isEmpty();
+    assertThat(m.apply(both.get(1))).isEmpty();
+    assertThat(m.apply(records.get(records.size() - 1))).containsExactlyElementsOf(both);
+    // an older record does not replace a newer one
+    m.apply(openedRecord.get(0));
+    assertThat(m.get(id).orElseThrow().version()).isEqualTo(4);
+    assertThat(m.get(id).orElseThrow().overdue()).isTrue();
+    // one waiting event is handed over by drainWaiting, once
+    List<CaseEvent> close =
+        s.act(
+            new CaseAction(
+                id,
+                k,
+                CaseActionType.CLOSE,
+                hour(30),
+                "li",
+                null,
+                null,
+                CaseOutcome.FALSE_ALARM,
+                null));
+    assertThat(m.apply(close.get(0))).isEmpty();
+    assertThat(m.drainWaiting()).containsExactly(close.get(0));
+    assertThat(m.drainWaiting()).isEmpty();
+    assertThat(m.sequence()).isEqualTo(6);
+    assertThat(m.timeline(id)).hasSize(6);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseKey;
 import io.meterwatch.core.cases.CaseLifecycle;
 import io.meterwatch.core.cases.CasePolicy;
+import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.cases.CaseState;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Evidence;
@@ -12,13 +13,14 @@ import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.cases.Severity;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Case events made by the case manager's own pure lifecycle ({@link CaseLifecycle}), so the tests
- * read events exactly as the job writes them.
+ * Case events and case records made by the case manager's own pure lifecycle ({@link
+ * CaseLifecycle}), so the tests read events and records exactly as the job writes them.
  */
 final class CaseScript {
   static final CasePolicy POLICY = CasePolicy.defaults();
@@ -27,6 +29,7 @@ final class CaseScript {
   private final Map<String, CaseState> states = new HashMap<>();
   private final Map<String, String> names = new HashMap<>();
   private final Map<String, String> ids = new HashMap<>();
+  private final List<CaseRecord> records = new ArrayList<>();
 
   static Instant hour(int h) {
     return T0.plus(Duration.ofHours(h));
@@ -84,7 +87,17 @@ final class CaseScript {
     return ids.get(key.asString());
   }
 
+  /** The case records of the transitions since the last call, oldest first (for {@code cases}). */
+  synchronized List<CaseRecord> takeRecords() {
+    List<CaseRecord> out = List.copyOf(records);
+    records.clear();
+    return out;
+  }
+
   private List<CaseEvent> apply(CaseKey key, CaseLifecycle.Transition t) {
+    if (t.record() != null) {
+      records.add(t.record());
+    }
     states.put(key.asString(), t.state());
     if (t.state() != null) {
       ids.put(key.asString(), t.state().caseId());

@@ -2,6 +2,7 @@ package io.meterwatch.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterwatch.connectors.bridge.MqttKafkaBridge;
 import io.meterwatch.connectors.influx.InfluxPoints;
 import io.meterwatch.connectors.influx.InfluxWriter;
 import io.meterwatch.core.cases.CaseAction;
@@ -10,9 +11,15 @@ import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CaseKey;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Severity;
+import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.core.input.RejectedInputException;
+import io.meterwatch.core.registry.RegistryLoader;
+import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.HourlyValue;
+import io.meterwatch.devservices.EmbeddedMqttBroker;
 import io.meterwatch.devservices.InfluxdProcess;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,9 +33,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -45,16 +57,54 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The answers come from the case manager's own lifecycle ({@link CaseScript}) reading case.actions.
  * With {@code -Dconsole.docs=true} the screenshots are also copied to docs/.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
+  static final String READINGS = "meter.readings";
+  static final String DLQ = "meter.readings.dlq";
+  static final String JOB_GROUP = "meterwatch-monitoring";
   static final CaseKey HANBIN_SO2 = CaseScript.so2("91610902MA0001", "DA001");
   static final CaseKey XUNYANG_SO2 = CaseScript.so2("91610922MA0002", "DA001");
-  static final CaseKey HANBIN_NEW = CaseScript.so2("91610902MA0003", "DA002");
+
+  /** An enterprise of the test registry (the others are known only from their cases). */
+  static final String HEATING = "91610902MA60000030";
+
+  static final CaseKey HANBIN_NEW = CaseScript.so2(HEATING, "DA002");
+  static final CaseKey HEATING_NOX = new CaseKey(HEATING, "DA002", "E1", "a21002");
+
+  /** The test registry: the heating plant's boiler stack under the ultra-low limits, NOx 45. */
+  static final String REGISTRY =
+      """
+      city: test
+      counties:
+        - {id: Hanbin, nameZh: 汉滨区, nameEn: Hanbin District}
+        - {id: Xunyang, nameZh: 旬阳市, nameEn: Xunyang City}
+      enterprises:
+        - creditCode: 91610902MA60000030
+          name: 汉滨热力
+          nameEn: Hanbin Heating
+          county: Hanbin
+          industry: heating
+          outlets:
+            - id: DA002
+              name: boiler stack
+              medium: FLUE_GAS
+              mn: MN0003
+              password: "503127"
+              standard: ultra-low-coal-power
+              limitVersions:
+                - {parameter: a21002, value: 45}
+          energyMeters:
+            - {mn: MN0004, password: "881265", carrier: e01001, unit: kWh}
+      """;
+
   static final Duration WAIT = Duration.ofSeconds(20);
 
   static ConsoleFixture fx;
   static InfluxdProcess influx;
   static CaseScript script;
   static ChromeDriver browser;
+  static EmbeddedMqttBroker mqtt;
+  static MqttKafkaBridge bridge;
   static Thread caseManager;
   static final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -66,12 +116,44 @@ class ConsoleBrowserTest {
         new CaseScript()
             .name("91610902MA0001", "安康电厂 Ankang Power")
             .name("91610922MA0002", "旬阳水泥 Xunyang Cement")
-            .name("91610902MA0003", "汉滨热力 Hanbin Heating");
-    fx.publish(script.breach(HANBIN_SO2, "Hanbin", Domain.EMISSION, Severity.MAJOR, 0, 49.0));
-    fx.publish(script.breach(XUNYANG_SO2, "Xunyang", Domain.EMISSION, Severity.WARNING, 1, 40.0));
+            .name(HEATING, "汉滨热力 Hanbin Heating");
+    fx.publish(
+        script, script.breach(HANBIN_SO2, "Hanbin", Domain.EMISSION, Severity.MAJOR, 0, 49.0));
+    fx.publish(
+        script, script.breach(XUNYANG_SO2, "Xunyang", Domain.EMISSION, Severity.WARNING, 1, 40.0));
     influx = InfluxdProcess.startDefault();
     writeHourlyValues();
-    fx.startConsole(influx.url(), "meterwatch");
+    Path registryFile = dir.resolve("registry.yaml");
+    Files.writeString(registryFile, REGISTRY);
+    SiteRegistry registry = RegistryLoader.load(registryFile);
+    fx.kafka.createTopic(READINGS, 1);
+    fx.kafka.createTopic(DLQ, 1);
+    mqtt = EmbeddedMqttBroker.builder().start();
+    bridge =
+        MqttKafkaBridge.builder()
+            .mqttUrl(mqtt.url())
+            .kafkaBootstrap(fx.kafka.bootstrapServers())
+            .readingsTopic(READINGS)
+            .dlqTopic(DLQ)
+            .registry(registry)
+            .clientId("console-test-bridge")
+            .metricsPort(0)
+            .build()
+            .start();
+    Properties kafka = new Properties();
+    kafka.put("bootstrap.servers", fx.kafka.bootstrapServers());
+    fx.startConsole(
+        influx.url(),
+        "meterwatch",
+        new ConsoleServer.Sources(
+            () -> registry,
+            new PipelineHealth.Settings(
+                kafka,
+                List.of(URI.create("http://127.0.0.1:" + bridge.metricsPort())),
+                READINGS,
+                JOB_GROUP,
+                DLQ,
+                null)));
     caseManager = new Thread(ConsoleBrowserTest::answerActions, "test-case-manager");
     caseManager.setDaemon(true);
     caseManager.start();
@@ -86,6 +168,12 @@ class ConsoleBrowserTest {
     }
     if (caseManager != null) {
       caseManager.join(5000);
+    }
+    if (bridge != null) {
+      bridge.close();
+    }
+    if (mqtt != null) {
+      mqtt.close();
     }
     if (fx != null) {
       fx.close();
@@ -113,7 +201,7 @@ class ConsoleBrowserTest {
                       parameter,
                       CaseScript.hour(h),
                       "DA002",
-                      "91610902MA0003",
+                      HEATING,
                       "Hanbin",
                       so2 ? raw : 9.0,
                       null,
@@ -154,7 +242,7 @@ class ConsoleBrowserTest {
           synchronized (script) {
             answer = script.act(a);
           }
-          fx.publish(answer);
+          fx.publish(script, answer);
         }
       }
     } catch (RejectedInputException e) {
@@ -200,6 +288,7 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  @Order(1)
   void countyTeamWorksItsCasesLiveAndTheBureauSeesEveryCounty() throws Exception {
     long t0 = System.nanoTime();
     login("hanbin");
@@ -221,7 +310,7 @@ class ConsoleBrowserTest {
       opened = script.breach(HANBIN_NEW, "Hanbin", Domain.EMISSION, Severity.MAJOR, 2, 108.5);
     }
     long published = System.nanoTime();
-    fx.publish(opened);
+    fx.publish(script, opened);
     String newCase = script.caseId(HANBIN_NEW);
     By newRow = By.cssSelector("#case-table tr[data-case-id='" + newCase + "']");
     waiting().until(d -> !d.findElements(newRow).isEmpty());
@@ -272,5 +361,147 @@ class ConsoleBrowserTest {
     browser.findElement(By.id("lang")).click();
     waiting().until(d -> d.findElement(By.cssSelector("nav a")).getText().equals("Overview"));
     System.out.printf("browser scenario took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** After the first test: its SEVERE SO2 case of the heating plant is closed. */
+  @Test
+  @Order(2)
+  void enterprisePageShowsMetersLimitsInForceSevenDaysOfValuesAndCases() throws Exception {
+    List<CaseEvent> nox;
+    synchronized (script) {
+      nox = script.breach(HEATING_NOX, "Hanbin", Domain.EMISSION, Severity.WARNING, 4, 47.0);
+    }
+    fx.publish(script, nox);
+    String noxCase = script.caseId(HEATING_NOX);
+    String closedCase = script.caseId(HANBIN_NEW);
+    login("hanbin");
+    // the first test switched the language to English; the page says it in English
+    browser.get(fx.url("/#/enterprise/" + HEATING));
+    waiting().until(d -> !d.findElements(By.cssSelector("#open-cases tr[data-case-id]")).isEmpty());
+    assertThat(browser.findElement(By.id("enterprise-name")).getText()).isEqualTo("Hanbin Heating");
+    assertThat(browser.findElement(By.id("enterprise-county")).getText())
+        .isEqualTo("Hanbin District");
+    // the latest hourly value is hour 5 (2026-03-10 05:00Z): limits of that local day
+    assertThat(browser.findElement(By.id("limits-on")).getText()).isEqualTo("2026-03-10");
+    assertThat(texts("#outlet-table tr[data-outlet='DA002'] td"))
+        .containsExactly(
+            "DA002",
+            "boiler stack",
+            "Flue gas",
+            "MN0003",
+            "ultra-low-coal-power",
+            "6 %",
+            "particulate matter 10 mg/m3 · SO2 35 mg/m3 · NOx 45 mg/m3 (outlet override)");
+    assertThat(texts("#meter-table tr[data-meter] td"))
+        .containsExactly("MN0004", "Carrier", "e01001", "kWh");
+    assertThat(attributes("#open-cases tr[data-case-id]", "data-case-id")).containsExactly(noxCase);
+    assertThat(attributes("#recent-cases tr[data-case-id]", "data-case-id"))
+        .containsExactly(closedCase);
+    assertThat(texts("#recent-cases tr[data-case-id] td.status")).containsExactly("CLOSED");
+    // the last 7 days of hourly values per limited parameter: SO2 has the six hours
+    waiting()
+        .until(
+            d ->
+                ((JavascriptExecutor) d).executeScript("return window.mwEnterpriseCharts;")
+                    != null);
+    assertThat(attributes("#enterprise-charts .mini-chart", "id"))
+        .containsExactly("chart-DA002-a34013", "chart-DA002-a21026", "chart-DA002-a21002");
+    assertThat(attributes("#enterprise-charts .mini-chart", "data-hours"))
+        .containsExactly("0", "6", "0");
+    assertThat(browser.findElements(By.cssSelector("#chart-DA002-a21026 canvas"))).isNotEmpty();
+    screenshot("console-enterprise.png");
+    logout();
+
+    // the API behind it: no meter password, another county is refused
+    ConsoleFixture.Http hanbin = fx.http();
+    hanbin.login("hanbin", ConsoleFixture.PASSWORD);
+    var answer = hanbin.get("/api/enterprises/" + HEATING);
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).contains("\"limit\":45.0").doesNotContain("503127", "assword");
+    ConsoleFixture.Http xunyang = fx.http();
+    xunyang.login("xunyang", ConsoleFixture.PASSWORD);
+    assertThat(xunyang.get("/api/enterprises/" + HEATING).statusCode()).isEqualTo(403);
+    assertThat(xunyang.get("/api/enterprises/91610902MA60000049").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(3)
+  void healthPageShowsTheBridgeTheJobsLagAndDeadLettersByReason() throws Exception {
+    // 3 good readings, 2 from a meter the registry does not know, 1 with a broken CRC
+    MqttClient meter = new MqttClient(mqtt.url(), "console-test-meter", new MemoryPersistence());
+    meter.connect();
+    for (int h = 0; h < 3; h++) {
+      publish(meter, "MN0003", hourlyPacket("MN0003", "503127", h));
+    }
+    publish(meter, "MN9999", hourlyPacket("MN9999", "503127", 0));
+    publish(meter, "MN9999", hourlyPacket("MN9999", "503127", 1));
+    String good = hourlyPacket("MN0003", "503127", 4);
+    publish(meter, "MN0003", good.substring(0, good.length() - 6) + "0000\r\n");
+    meter.disconnect();
+    meter.close();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (bridge.metrics().received() < 6 || bridge.metrics().inFlight() > 0) {
+      assertThat(System.nanoTime()).as("bridge received 6").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    // the job's group has committed 1 of the 3 readings: lag 2
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, fx.kafka.bootstrapServers());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, JOB_GROUP);
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    try (KafkaConsumer<String, byte[]> job = new KafkaConsumer<>(p)) {
+      job.commitSync(
+          java.util.Map.of(
+              new TopicPartition(READINGS, 0),
+              new org.apache.kafka.clients.consumer.OffsetAndMetadata(1)));
+    }
+
+    login("duty");
+    browser.get(fx.url("/#/health"));
+    // the console polls every 5 s and the page redraws as often
+    waiting()
+        .until(
+            d ->
+                !d.findElements(By.id("dead-total")).isEmpty()
+                    && d.findElement(By.id("dead-total")).getText().equals("3")
+                    && d.findElement(By.id("job-lag")).getText().equals("2")
+                    && d.findElement(By.cssSelector("#bridge-table td.received"))
+                        .getText()
+                        .equals("6"));
+    assertThat(texts("#bridge-table td.state")).containsExactly("UP");
+    assertThat(texts("#bridge-table td.forwarded")).containsExactly("3");
+    assertThat(texts("#bridge-table td.rejected")).containsExactly("CRC_MISMATCH 1 · UNKNOWN_MN 2");
+    assertThat(browser.findElement(By.id("job-state")).getText()).isEqualTo("CONSUMING");
+    assertThat(browser.findElement(By.id("job-offsets")).getText()).isEqualTo("1 / 3");
+    assertThat(texts("#dead-letters tr[data-reason] td"))
+        .containsExactly("CRC_MISMATCH", "1", "UNKNOWN_MN", "2");
+    screenshot("console-health.png");
+    logout();
+  }
+
+  /** An HJ 212 hourly packet of SO2 for hour {@code h} of 2026-03-10 (local time). */
+  static String hourlyPacket(String mn, String password, int h) {
+    String time = String.format("20260310%02d0000", h);
+    return Hj212Codec.frame(
+        "QN="
+            + time
+            + "000;ST=31;CN=2061;PW="
+            + password
+            + ";MN="
+            + mn
+            + ";Flag=4;CP=&&DataTime="
+            + time
+            + ";a21026-Avg=20.0,a21026-Flag=N&&");
+  }
+
+  static void publish(MqttClient c, String mn, String payload) throws Exception {
+    c.publish("meters/" + mn + "/data", payload.getBytes(StandardCharsets.US_ASCII), 1, false);
+  }
+
+  static List<String> attributes(String css, String attribute) {
+    return browser.findElements(By.cssSelector(css)).stream()
+        .map(e -> e.getAttribute(attribute))
+        .toList();
   }
 }

@@ -4,6 +4,7 @@ import io.meterwatch.connectors.kafka.CommittedTopicReader;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
+import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.devservices.EmbeddedKafka;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class ConsoleFixture implements AutoCloseable {
   static final String PASSWORD = "correct-horse-7";
   static final String ALERTS = "alerts";
+  static final String CASES = "cases";
   static final String ACTIONS = "case.actions";
 
   final EmbeddedKafka kafka;
@@ -42,6 +44,7 @@ final class ConsoleFixture implements AutoCloseable {
   ConsoleFixture(Path dir) throws Exception {
     kafka = EmbeddedKafka.builder().start();
     kafka.createTopic(ALERTS, 2, Map.of("retention.ms", "-1"));
+    kafka.createTopic(CASES, 2, Map.of("cleanup.policy", "compact"));
     kafka.createTopic(ACTIONS, 1);
     users = dir.resolve("users.yaml");
     UserStore store = UserStore.empty();
@@ -62,6 +65,11 @@ final class ConsoleFixture implements AutoCloseable {
   }
 
   ConsoleServer startConsole(String influxUrl, String influxDatabase) throws Exception {
+    return startConsole(influxUrl, influxDatabase, ConsoleServer.Sources.none());
+  }
+
+  ConsoleServer startConsole(String influxUrl, String influxDatabase, ConsoleServer.Sources sources)
+      throws Exception {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     console =
@@ -69,6 +77,7 @@ final class ConsoleFixture implements AutoCloseable {
             new ConsoleServer.Settings(
                 p,
                 ALERTS,
+                CASES,
                 ACTIONS,
                 UserStore.load(users),
                 null,
@@ -77,17 +86,24 @@ final class ConsoleFixture implements AutoCloseable {
                 ZoneId.of("Asia/Shanghai"),
                 influxUrl,
                 influxDatabase,
-                e -> {}));
-    if (!console.awaitCaughtUp(Duration.ofSeconds(30))) {
-      throw new AssertionError("the console did not read " + ALERTS + " within 30 s");
+                e -> {}),
+            sources);
+    if (!console.awaitCaughtUp(Duration.ofMinutes(5))) {
+      throw new AssertionError("the console did not read " + ALERTS + " within 5 min");
     }
     return console;
   }
 
-  /** Publishes case events to the alerts topic as the job does (key = case id). */
-  void publish(List<CaseEvent> events) throws Exception {
+  /**
+   * Publishes case events to the alerts topic and the script's new case records to the cases topic
+   * as the job does (key = case id).
+   */
+  void publish(CaseScript script, List<CaseEvent> events) throws Exception {
     for (CaseEvent e : events) {
       producer.send(new ProducerRecord<>(ALERTS, e.caseId(), CaseJson.eventBytes(e))).get();
+    }
+    for (CaseRecord r : script.takeRecords()) {
+      producer.send(new ProducerRecord<>(CASES, r.caseId(), CaseJson.recordBytes(r))).get();
     }
   }
 

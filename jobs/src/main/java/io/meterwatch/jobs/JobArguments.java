@@ -29,6 +29,8 @@ import picocli.CommandLine.TypeConversionException;
  * #markdownTable} renders the declarations for docs/operations.md.
  */
 public final class JobArguments {
+  /** The job's consumer group unless {@code --group-id} says otherwise. */
+  public static final String DEFAULT_GROUP = "meterwatch-monitoring";
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -90,7 +92,7 @@ public final class JobArguments {
   @Option(
       names = "--group-id",
       paramLabel = "GROUP",
-      defaultValue = "meterwatch-monitoring",
+      defaultValue = DEFAULT_GROUP,
       description = "Kafka consumer group of the job; case actions use GROUP-actions")
   String groupId;
 

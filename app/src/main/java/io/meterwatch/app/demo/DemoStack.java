@@ -3,6 +3,10 @@ package io.meterwatch.app.demo;
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
 import io.meterwatch.connectors.registry.RegistryFollower;
 import io.meterwatch.connectors.registry.RegistryTopic;
+import io.meterwatch.console.ConsoleServer;
+import io.meterwatch.console.PipelineHealth;
+import io.meterwatch.console.Role;
+import io.meterwatch.console.UserStore;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.SiteRegistry;
@@ -19,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -37,11 +43,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The whole pipeline on embedded services, as {@code meterwatch demo} runs it and as the end-to-end
  * test starts it: Moquette, a single-node KRaft Kafka, a local {@code influxd} (or an existing
  * InfluxDB), the MQTT→Kafka bridge and the monitoring job with the case manager on a local Flink
- * MiniCluster with checkpoints. The simulator is not part of the stack: the caller plays a scenario
- * into {@link #mqttUrl()}.
+ * MiniCluster with checkpoints, and the bureau console with one generated login per role. The
+ * simulator is not part of the stack: the caller plays a scenario into {@link #mqttUrl()}.
  *
- * <p>Everything binds to 127.0.0.1. {@link #close()} stops the parts in reverse order: job, bridge,
- * Kafka, MQTT, influxd.
+ * <p>Everything binds to 127.0.0.1. {@link #close()} stops the parts in reverse order: job,
+ * console, bridge, Kafka, MQTT, influxd.
  */
 public final class DemoStack implements AutoCloseable {
   /** Topic of accepted readings. */
@@ -74,7 +80,21 @@ public final class DemoStack implements AutoCloseable {
   private InfluxdProcess influxd;
   private String influxUrl;
   private MqttKafkaBridge bridge;
+  private RegistryFollower follower;
+  private ConsoleServer console;
+  private List<DemoLogin> logins = List.of();
+  private final AtomicReference<Throwable> consoleFailure = new AtomicReference<>();
   private JobClient job;
+
+  /**
+   * A login of the demo's console, made for this run.
+   *
+   * @param name login name
+   * @param role its role
+   * @param password the generated password (printed once by {@code meterwatch demo}; only the
+   *     bcrypt hash is in the users file)
+   */
+  public record DemoLogin(String name, Role role, String password) {}
 
   /**
    * What the stack is started with.
@@ -88,6 +108,8 @@ public final class DemoStack implements AutoCloseable {
    * @param partitions partitions of the readings topic (= job parallelism)
    * @param checkpointInterval how often the job checkpoints; case events become visible to
    *     read-committed consumers at each checkpoint
+   * @param consolePort port of the console on 127.0.0.1; 0 = any free port; a taken port other than
+   *     0 falls back to a free one (the demo says which)
    */
   public record Settings(
       Path dataDir,
@@ -96,13 +118,14 @@ public final class DemoStack implements AutoCloseable {
       Path registryFile,
       LocalCalendar calendar,
       int partitions,
-      Duration checkpointInterval) {
+      Duration checkpointInterval,
+      int consolePort) {
     /**
      * The settings {@code meterwatch demo} uses: parallelism 2 (a 2-core machine), checkpoints
      * every 5 s so case events show up within seconds.
      */
     public static Settings demo(
-        SiteRegistry registry, Path registryFile, Path dataDir, String influxUrl) {
+        SiteRegistry registry, Path registryFile, Path dataDir, String influxUrl, int consolePort) {
       return new Settings(
           dataDir,
           influxUrl,
@@ -110,7 +133,8 @@ public final class DemoStack implements AutoCloseable {
           registryFile,
           LocalCalendar.defaultCalendar(),
           2,
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5),
+          consolePort);
     }
 
     public Settings {
@@ -120,6 +144,9 @@ public final class DemoStack implements AutoCloseable {
         throw new IllegalArgumentException("partitions must be at least 1, was " + partitions);
       }
       Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+      if (consolePort < 0 || consolePort > 65535) {
+        throw new IllegalArgumentException("console port must be 0..65535, was " + consolePort);
+      }
     }
   }
 
@@ -182,7 +209,7 @@ public final class DemoStack implements AutoCloseable {
     registryTopic.ensureTopic();
     RegistryVersion v1 =
         registryTopic.publish(registryDocument(settings.registryFile()), "demo", Instant.now());
-    RegistryFollower follower =
+    follower =
         new RegistryFollower(
             client,
             RegistryTopic.DEFAULT_TOPIC,
@@ -227,6 +254,8 @@ public final class DemoStack implements AutoCloseable {
             // bridge acknowledges after Kafka's round trip: that round trip is the demo's
             // throughput, so send at once instead of lingering 5 ms for fuller batches.
             .kafkaProperty("linger.ms", 0)
+            // /health and /metrics on a free loopback port, for the console's health page
+            .metricsPort(0)
             .build()
             .start();
     started.add(bridge);
@@ -277,6 +306,102 @@ public final class DemoStack implements AutoCloseable {
                 + ", checkpoint every "
                 + settings.checkpointInterval().toSeconds()
                 + " s"));
+
+    startConsole(log, options.groupId());
+    log.println(took.apply("  console                  " + console.url()));
+  }
+
+  /**
+   * Starts the console on the stack's Kafka and InfluxDB with a users file of one login per role
+   * (bureau, the registry's first county, viewer), written for this run with bcrypt hashes.
+   */
+  private void startConsole(PrintStream log, String jobGroup) throws IOException {
+    SecureRandom random = new SecureRandom();
+    // the registry's first county: the demo city lists its city district first
+    String county = settings.registry().counties().keySet().iterator().next();
+    logins =
+        List.of(
+            new DemoLogin("duty", Role.BUREAU, password(random)),
+            new DemoLogin(county, Role.parse("county:" + county), password(random)),
+            new DemoLogin("viewer", Role.parse("viewer"), password(random)));
+    UserStore users = UserStore.empty();
+    for (DemoLogin l : logins) {
+      users.put(l.name(), l.role(), l.password().toCharArray());
+    }
+    Path usersFile = dataDir.resolve("console-users.yaml");
+    users.save(usersFile);
+    ConsoleServer.Settings cs = consoleSettings(users, settings.consolePort());
+    try {
+      console = ConsoleServer.start(cs, consoleSources(cs, jobGroup));
+    } catch (IllegalStateException e) {
+      if (settings.consolePort() == 0) {
+        throw e;
+      }
+      log.println(
+          "  console: port " + settings.consolePort() + " is taken, serving on a free port");
+      cs = consoleSettings(users, 0);
+      console = ConsoleServer.start(cs, consoleSources(cs, jobGroup));
+    }
+    started.add(console);
+  }
+
+  /** The registry topic's version in force, and the health of this stack's bridge and job. */
+  private ConsoleServer.Sources consoleSources(ConsoleServer.Settings cs, String jobGroup) {
+    return new ConsoleServer.Sources(
+        () -> follower.get().registry(),
+        new PipelineHealth.Settings(
+            cs.kafka(),
+            List.of(java.net.URI.create("http://127.0.0.1:" + bridge.metricsPort())),
+            READINGS_TOPIC,
+            jobGroup,
+            DLQ_TOPIC,
+            this::jobStatus));
+  }
+
+  private ConsoleServer.Settings consoleSettings(UserStore users, int port) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    return new ConsoleServer.Settings(
+        p,
+        CasePipeline.ALERTS_TOPIC,
+        CasePipeline.CASES_TOPIC,
+        CasePipeline.ACTIONS_TOPIC,
+        users,
+        null,
+        "127.0.0.1",
+        port,
+        settings.calendar().zone(),
+        influxUrl,
+        INFLUX_DATABASE,
+        e -> {
+          consoleFailure.set(e);
+          System.err.println("meterwatch demo: the console stopped reading the cases: " + e);
+        });
+  }
+
+  /** 12 characters of an alphabet without look-alikes (0/O, 1/l/I), ~70 bits. */
+  private static String password(SecureRandom random) {
+    String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+
+  /** The console of the stack. */
+  public ConsoleServer console() {
+    return console;
+  }
+
+  /** The console's logins made for this run: bureau, one county, viewer. */
+  public List<DemoLogin> consoleLogins() {
+    return logins;
+  }
+
+  /** Why the console stopped reading the cases, or {@code null} while it reads. */
+  public Throwable consoleFailure() {
+    return consoleFailure.get();
   }
 
   public String mqttUrl() {

@@ -8,6 +8,7 @@ import io.meterwatch.connectors.kafka.CommittedTopicReader;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseEventType;
 import io.meterwatch.core.cases.CaseJson;
+import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.json.DeadLetterJson;
 import io.meterwatch.core.registry.RegistryLoader;
@@ -22,6 +23,11 @@ import io.meterwatch.simulator.publish.PayloadFormat;
 import io.meterwatch.simulator.scenario.ScenarioLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +64,7 @@ class DemoEndToEndTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     try (DemoStack stack =
         DemoStack.start(
-            DemoStack.Settings.demo(registry, null, null, null),
+            DemoStack.Settings.demo(registry, null, null, null, 0),
             new PrintStream(log, true, StandardCharsets.UTF_8))) {
       Manifest manifest;
       long sent;
@@ -132,7 +138,73 @@ class DemoEndToEndTest {
                   Collectors.groupingBy(
                       Manifest.ExpectedRejection::reason, TreeMap::new, Collectors.counting()));
       assertThat(deadLetterReasons(stack)).as("dead letters by reason").isEqualTo(expectedReasons);
+
+      // The console of the stack answers with the demo's logins: the bureau sees every case,
+      // the county login only its county's.
+      DemoStack.DemoLogin bureau = stack.consoleLogins().get(0);
+      DemoStack.DemoLogin county = stack.consoleLogins().get(1);
+      long inCounty =
+          countiesInKafka(stack).values().stream()
+              .filter(c -> c.equalsIgnoreCase(county.role().county()))
+              .count();
+      assertThat(county.role().county()).isEqualTo("hanbin");
+      awaitUntil(Duration.ofSeconds(10), () -> consoleCaseCount(stack, bureau) == expected.size());
+      assertThat(consoleCaseCount(stack, bureau))
+          .as("cases the bureau login sees in the console")
+          .isEqualTo(expected.size());
+      assertThat(consoleCaseCount(stack, county))
+          .as("cases the county login sees in the console")
+          .isEqualTo(inCounty);
     }
+  }
+
+  /** Cases of every status that a login of the demo's console sees, through its JSON API. */
+  private static long consoleCaseCount(DemoStack stack, DemoStack.DemoLogin login) {
+    try {
+      HttpClient http = HttpClient.newHttpClient();
+      String base = stack.console().url();
+      HttpResponse<String> in =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "login"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "name="
+                              + URLEncoder.encode(login.name(), StandardCharsets.UTF_8)
+                              + "&password="
+                              + URLEncoder.encode(login.password(), StandardCharsets.UTF_8)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      String cookie = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      long total = 0;
+      for (CaseStatus status : CaseStatus.values()) {
+        HttpResponse<String> page =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + "api/cases?limit=1&status=" + status))
+                    .header("Cookie", cookie)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as("GET /api/cases for " + login.name()).isEqualTo(200);
+        total += JSON.readTree(page.body()).path("total").asLong();
+      }
+      return total;
+    } catch (Exception e) {
+      throw new AssertionError("the demo's console did not answer: " + e, e);
+    }
+  }
+
+  /** The county of each case opened in the alert topic. */
+  private static Map<String, String> countiesInKafka(DemoStack stack) throws Exception {
+    Map<String, String> counties = new TreeMap<>();
+    for (ConsumerRecord<String, byte[]> r :
+        CommittedTopicReader.readAll(
+            stack.kafkaBootstrap(), CasePipeline.ALERTS_TOPIC, Duration.ofSeconds(30))) {
+      CaseEvent e = CaseJson.readEvent(r.value());
+      if (e.type() == CaseEventType.OPENED) {
+        counties.put(e.caseId(), e.county());
+      }
+    }
+    return counties;
   }
 
   /** What InfluxDB holds around each missing case's window: its hourly values and rule events. */

@@ -26,6 +26,11 @@ public final class CaseStates {
     return Optional.ofNullable(cases.get(caseId));
   }
 
+  /** Every case, closed ones included, in the order they were first seen (a read-only view). */
+  public java.util.Collection<CaseRecord> all() {
+    return java.util.Collections.unmodifiableCollection(cases.values());
+  }
+
   /** How many cases the board holds, closed ones included. */
   public int size() {
     return cases.size();
