@@ -1,11 +1,15 @@
 package io.meterwatch.jobs;
 
+import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.devservices.InfluxdProcess;
+import io.meterwatch.jobs.cases.CasePipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** The job's main in a child JVM, as an operator runs it, and waiting on its results. */
@@ -14,6 +18,49 @@ final class JobProcess {
   static final Duration TIMEOUT = Duration.ofMinutes(6);
 
   private JobProcess() {}
+
+  /** The topics the job reads and writes, one partition each, as an operator creates them. */
+  static void createTopics(EmbeddedKafka kafka) {
+    kafka.createTopic("meter.readings", 1);
+    kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
+    kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
+    kafka.createTopic(CasePipeline.CASES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
+    kafka.createTopic("meter.readings.dlq", 1);
+  }
+
+  /**
+   * The command line of a single-node job on {@code kafka} and {@code influx} that checkpoints
+   * every second into {@code state}, followed by {@code more}.
+   */
+  static List<String> command(
+      EmbeddedKafka kafka,
+      InfluxdProcess influx,
+      Path registry,
+      String groupId,
+      Path state,
+      String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--kafka",
+                kafka.bootstrapServers(),
+                "--influx-url",
+                influx.url(),
+                "--influx-db",
+                FlinkRunIT.DB,
+                "--registry",
+                registry.toString(),
+                "--checkpoint-interval",
+                "1s",
+                "--group-id",
+                groupId,
+                "--parallelism",
+                "1",
+                "--state-dir",
+                state.toString()));
+    args.addAll(List.of(more));
+    return List.copyOf(args);
+  }
 
   /** The job's jar main in a child JVM with this test's class path, output to {@code log}. */
   static Process start(List<String> args, Path log) throws IOException {

@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.InfluxdProcess;
-import io.meterwatch.jobs.cases.CasePipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,29 +52,8 @@ class JobRestartTest {
 
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
         InfluxdProcess influx = InfluxdProcess.startDefault()) {
-      kafka.createTopic("meter.readings", 1);
-      kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
-      kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
-      kafka.createTopic(CasePipeline.CASES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
-      kafka.createTopic("meter.readings.dlq", 1);
-      List<String> command =
-          List.of(
-              "--kafka",
-              kafka.bootstrapServers(),
-              "--influx-url",
-              influx.url(),
-              "--influx-db",
-              FlinkRunIT.DB,
-              "--registry",
-              registry.toString(),
-              "--checkpoint-interval",
-              "1s",
-              "--group-id",
-              "restart-test",
-              "--parallelism",
-              "1",
-              "--state-dir",
-              state.toString());
+      JobProcess.createTopics(kafka);
+      List<String> command = JobProcess.command(kafka, influx, registry, "restart-test", state);
 
       // the bad record first, as FlinkRunIT sends it
       MonitoringJobTest.produce(kafka, "meter.readings", part1);

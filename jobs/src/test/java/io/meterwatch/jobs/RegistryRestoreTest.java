@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.InfluxdProcess;
-import io.meterwatch.jobs.cases.CasePipeline;
 import io.meterwatch.jobs.registry.DemoRegistryVersions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,32 +82,11 @@ class RegistryRestoreTest {
 
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start();
         InfluxdProcess influx = InfluxdProcess.startDefault()) {
-      kafka.createTopic(TOPIC, 1);
+      JobProcess.createTopics(kafka);
       kafka.createTopic("registry", 1, Map.of("cleanup.policy", "compact"));
-      kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
-      kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
-      kafka.createTopic(CasePipeline.CASES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
-      kafka.createTopic("meter.readings.dlq", 1);
       List<String> command =
-          List.of(
-              "--kafka",
-              kafka.bootstrapServers(),
-              "--influx-url",
-              influx.url(),
-              "--influx-db",
-              FlinkRunIT.DB,
-              "--registry",
-              registry.toString(),
-              "--detectors",
-              "none",
-              "--checkpoint-interval",
-              "1s",
-              "--group-id",
-              "registry-restore-test",
-              "--parallelism",
-              "1",
-              "--state-dir",
-              state.toString());
+          JobProcess.command(
+              kafka, influx, registry, "registry-restore-test", state, "--detectors", "none");
 
       publish(kafka, 1, DemoRegistryVersions.v1());
       publish(kafka, 2, DemoRegistryVersions.v2());
