@@ -190,6 +190,13 @@ public final class UploadValidator {
             .withReceiveTime(m.receiveTime())
             .withRegistryVersion(inForce.version());
     checkMeter(inForce.registry(), reading.mn(), topicMn);
+    if (inForce.registry() != null && !inForce.registry().jsonAllowed(reading.mn())) {
+      throw new RejectedInputException(
+          ReasonCode.JSON_NOT_ALLOWED,
+          "the registry refuses JSON uploads from MN "
+              + reading.mn()
+              + " (they carry no PW); the meter must send HJ 212");
+    }
     PhysicalRange.check(reading);
     return new Accepted(reading, List.of(m), null);
   }

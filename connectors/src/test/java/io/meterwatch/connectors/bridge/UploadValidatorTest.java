@@ -21,11 +21,13 @@ import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.json.ReadingJson;
 import io.meterwatch.core.model.SourceFormat;
+import io.meterwatch.core.registry.JsonUploads;
 import io.meterwatch.core.registry.RegistryInForce;
 import io.meterwatch.core.registry.SiteRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class UploadValidatorTest {
@@ -145,6 +147,32 @@ class UploadValidatorTest {
     UploadValidator open = validator(null);
     String frame = unregistered("UNKNOWN0000001");
     assertThat(open.accept(message(topic("UNKNOWN0000001"), frame))).isInstanceOf(Accepted.class);
+  }
+
+  @Test
+  void jsonIsRefusedWhereTheRegistrySaysSo() {
+    SiteRegistry demo = Uploads.REGISTRY;
+    // refused for every meter but OTHER_MN
+    SiteRegistry hj212Only =
+        new SiteRegistry(
+            List.copyOf(demo.counties().values()),
+            demo.enterprises(),
+            demo.standards(),
+            JsonUploads.REFUSED,
+            Map.of(OTHER_MN, JsonUploads.ALLOWED));
+    UploadValidator v = validator(hj212Only);
+    Rejected r = (Rejected) v.accept(message(topic(MN), Uploads.json(MN, 3), 8));
+    assertThat(r.error().reason()).isEqualTo(ReasonCode.JSON_NOT_ALLOWED);
+    assertThat(r.mn()).isEqualTo(MN);
+    assertThat(r.error().getMessage())
+        .isEqualTo(
+            "the registry refuses JSON uploads from MN "
+                + MN
+                + " (they carry no PW); the meter must send HJ 212");
+    assertThat(v.accept(message(topic(OTHER_MN), Uploads.json(OTHER_MN, 3), 9)))
+        .isInstanceOf(Accepted.class);
+    // HJ 212 from the same meter, with its PW, passes
+    assertThat(v.accept(message(topic(MN), frame(MN, 3, NO_ACK)))).isInstanceOf(Accepted.class);
   }
 
   @Test

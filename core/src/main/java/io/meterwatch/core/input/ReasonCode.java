@@ -42,6 +42,11 @@ public enum ReasonCode {
   UNKNOWN_MN,
   /** The HJ 212 PW differs from the device password in the registry. */
   WRONG_PASSWORD,
+  /**
+   * A JSON upload from a meter whose registry entry (or the registry's {@code uploads.json})
+   * refuses JSON: it carries no PW, so it cannot pass the password check.
+   */
+  JSON_NOT_ALLOWED,
   /** The MN in the payload differs from the MN in the MQTT topic (spoofing). */
   MN_TOPIC_MISMATCH,
   /** A value outside the parameter's physical range (negative concentration, O2 above 25 %...). */

@@ -112,6 +112,10 @@ public final class RegistryLoader {
     private final Map<String, String> mnOwners = new HashMap<>();
 
     private final Set<String> outletIds = new HashSet<>();
+
+    /** Meters with their own {@code json} setting. */
+    private final Map<String, JsonUploads> jsonByMn = new LinkedHashMap<>();
+
     private final Set<String> creditCodes = new HashSet<>();
 
     Reader(ConfigProblems problems, StandardsCatalogue base) {
@@ -124,7 +128,16 @@ public final class RegistryLoader {
       if (!root.isMapping()) {
         return null;
       }
-      root.allowOnly("city", "counties", "standards", "enterprises");
+      root.allowOnly("city", "counties", "standards", "enterprises", "uploads");
+      JsonUploads jsonDefault = JsonUploads.ALLOWED;
+      if (root.has("uploads")) {
+        YamlEntry u = root.child("uploads", root.node().get("uploads"));
+        if (u.isMapping()) {
+          u.allowOnly("json");
+          JsonUploads j = json(u);
+          jsonDefault = j == null ? JsonUploads.ALLOWED : j;
+        }
+      }
       standards = base;
       if (root.has("standards")) {
         YamlEntry s = root.child("standards", root.node().get("standards"));
@@ -141,7 +154,29 @@ public final class RegistryLoader {
         county(cs.get(i), i);
       }
       List<Enterprise> enterprises = root.items("enterprises", this::enterprise);
-      return new SiteRegistry(new ArrayList<>(counties.values()), enterprises, standards);
+      return new SiteRegistry(
+          new ArrayList<>(counties.values()), enterprises, standards, jsonDefault, jsonByMn);
+    }
+
+    /** The {@code json} field of an entry: {@code allowed} or {@code refused}, or {@code null}. */
+    private static JsonUploads json(YamlEntry e) {
+      String t = e.text("json");
+      if (t == null) {
+        return null;
+      }
+      JsonUploads j = JsonUploads.ofYaml(t);
+      if (j == null) {
+        e.error("json", "must be allowed or refused, got '" + t + "'");
+      }
+      return j;
+    }
+
+    /** Records a meter's own {@code json} setting. */
+    private void meterJson(YamlEntry e, String mn) {
+      JsonUploads j = json(e);
+      if (j != null) {
+        jsonByMn.put(mn, j);
+      }
     }
 
     private void county(JsonNode node, int index) {
@@ -243,7 +278,8 @@ public final class RegistryLoader {
           "limits",
           "limitVersions",
           "annualLoadQuotaKg",
-          "detectors");
+          "detectors",
+          "json");
       id = o.requiredText("id");
       if (id != null && !outletIds.add(id)) {
         o.error("id", "duplicate outlet id '" + id + "' (outlet ids are unique in the registry)");
@@ -330,6 +366,7 @@ public final class RegistryLoader {
         return null;
       }
       claimMn(o, mn);
+      meterJson(o, mn);
       return new Outlet(
           id,
           o.text("name"),
@@ -350,7 +387,7 @@ public final class RegistryLoader {
       if (!m.isMapping()) {
         return null;
       }
-      m.allowOnly("mn", "password", "carrier", "unit");
+      m.allowOnly("mn", "password", "carrier", "unit", "json");
       String mn = mn(m, "mn");
       String carrier = m.requiredText("carrier");
       String unit = m.text("unit");
@@ -383,6 +420,7 @@ public final class RegistryLoader {
         return null;
       }
       claimMn(m, mn);
+      meterJson(m, mn);
       return new EnergyMeter(mn, m.text("password"), carrier, unit);
     }
 
@@ -393,7 +431,7 @@ public final class RegistryLoader {
       if (!m.isMapping()) {
         return null;
       }
-      m.allowOnly("mn", "password", "product", "unit");
+      m.allowOnly("mn", "password", "product", "unit", "json");
       String mn = mn(m, "mn");
       String product = m.requiredText("product");
       String unit = m.text("unit");
@@ -404,6 +442,7 @@ public final class RegistryLoader {
         return null;
       }
       claimMn(m, mn);
+      meterJson(m, mn);
       return new ProductionMeter(mn, m.text("password"), product, "t");
     }
 

@@ -29,6 +29,12 @@ public final class SiteRegistry implements Serializable {
   private final StandardsCatalogue standards;
   private final Map<String, MeterRef> byMn;
 
+  /** JSON uploads for meters without their own setting. */
+  private final JsonUploads jsonDefault;
+
+  /** Meters with their own JSON setting. */
+  private final Map<String, JsonUploads> jsonByMn;
+
   /** The channel this registry reads through, {@code null} for its own contents. */
   private final String channel;
 
@@ -37,6 +43,21 @@ public final class SiteRegistry implements Serializable {
 
   public SiteRegistry(
       List<County> counties, List<Enterprise> enterprises, StandardsCatalogue standards) {
+    this(counties, enterprises, standards, JsonUploads.ALLOWED, Map.of());
+  }
+
+  /**
+   * A registry with JSON uploads set globally ({@code jsonDefault}) and per meter ({@code
+   * jsonByMn}, MN to setting, over the global one).
+   */
+  public SiteRegistry(
+      List<County> counties,
+      List<Enterprise> enterprises,
+      StandardsCatalogue standards,
+      JsonUploads jsonDefault,
+      Map<String, JsonUploads> jsonByMn) {
+    this.jsonDefault = java.util.Objects.requireNonNull(jsonDefault, "jsonDefault");
+    this.jsonByMn = Map.copyOf(jsonByMn);
     Map<String, County> c = new LinkedHashMap<>();
     counties.forEach(x -> c.put(x.id(), x));
     this.counties = Collections.unmodifiableMap(c);
@@ -57,6 +78,8 @@ public final class SiteRegistry implements Serializable {
     this.enterprises = contents.enterprises;
     this.standards = contents.standards;
     this.byMn = contents.byMn;
+    this.jsonDefault = contents.jsonDefault;
+    this.jsonByMn = contents.jsonByMn;
     this.channel = channel;
   }
 
@@ -102,6 +125,22 @@ public final class SiteRegistry implements Serializable {
       slot = s;
     }
     return s;
+  }
+
+  /** Whether the bridge takes JSON uploads from meter {@code mn} (its own setting, else global). */
+  public boolean jsonAllowed(String mn) {
+    SiteRegistry r = inForce();
+    return r.jsonByMn.getOrDefault(mn, r.jsonDefault) == JsonUploads.ALLOWED;
+  }
+
+  /** The global JSON setting ({@code uploads.json}). */
+  public JsonUploads jsonUploads() {
+    return inForce().jsonDefault;
+  }
+
+  /** The meters with their own JSON setting, MN to setting. */
+  public Map<String, JsonUploads> jsonByMeter() {
+    return inForce().jsonByMn;
   }
 
   public Map<String, County> counties() {

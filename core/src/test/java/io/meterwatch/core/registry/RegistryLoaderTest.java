@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,29 @@ class RegistryLoaderTest {
     assertThat(r.enterprises().get(0).energyQuotas())
         .containsExactly(new EnergyQuota("clinker", "GB16780-2021-clinker-energy", null));
     assertThat(r.limitOn(o, ParameterCatalogue.PM, LocalDate.of(2025, 1, 1))).contains(30.0);
+  }
+
+  @Test
+  void jsonUploadsAreSetGloballyAndPerMeter() {
+    assertThat(load(VALID).jsonAllowed("610902G0010001")).isTrue();
+    String refusedForAll =
+        with("enterprises:\n", "uploads: {json: refused}\nenterprises:\n")
+            .replace(
+                "{mn: 610902E0010002, carrier: e01001}",
+                "{mn: 610902E0010002, carrier: e01001, json: allowed}");
+    SiteRegistry r = load(refusedForAll);
+    assertThat(r.jsonUploads()).isEqualTo(JsonUploads.REFUSED);
+    assertThat(r.jsonAllowed("610902G0010001")).isFalse();
+    assertThat(r.jsonAllowed("610902P0010003")).isFalse();
+    assertThat(r.jsonAllowed("610902E0010002")).isTrue();
+    SiteRegistry one =
+        load(with("password: \"012345\"\n", "password: \"012345\"\n        json: refused\n"));
+    assertThat(one.jsonAllowed("610902G0010001")).isFalse();
+    assertThat(one.jsonAllowed("610902E0010002")).isTrue();
+    assertThat(one.jsonByMeter()).containsExactly(Map.entry("610902G0010001", JsonUploads.REFUSED));
+    assertThat(errors(with("enterprises:\n", "uploads: {json: maybe}\nenterprises:\n")))
+        .containsExactly(
+            "city.yaml: registry > uploads: field 'json': must be allowed or refused, got 'maybe'");
   }
 
   @Test
@@ -214,7 +238,7 @@ class RegistryLoaderTest {
         .containsExactly(
             OUTLET
                 + ": field 'stanard': unknown field (known fields: id, name, medium, mn, password,"
-                + " standard, referenceO2, limits, limitVersions, annualLoadQuotaKg, detectors)",
+                + " standard, referenceO2, limits, limitVersions, annualLoadQuotaKg, detectors, json)",
             OUTLET + ": field 'medium': must be one of [FLUE_GAS, WASTEWATER], got 'SMOKE'");
     assertThat(
             errors(
