@@ -3,6 +3,7 @@ package io.meterwatch.app;
 import io.meterwatch.jobs.JobArguments;
 import io.meterwatch.jobs.JobOptions;
 import io.meterwatch.jobs.MonitoringJobMain;
+import io.meterwatch.jobs.SingleNodeRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -47,7 +48,7 @@ final class JobCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobOptions options = arguments.options();
     int parallelism = options.parallelism() > 0 ? options.parallelism() : LOCAL_PARALLELISM;
-    StreamExecutionEnvironment env =
+    MonitoringJobMain.Prepared p =
         MonitoringJobMain.prepare(
             options,
             defaultStateDir(),
@@ -60,7 +61,12 @@ final class JobCommand implements Callable<Integer> {
             + options.kafka()
             + (options.influxUrl() == null ? "" : ", writing to " + options.influxUrl())
             + "; Ctrl-C stops it");
-    env.execute(MonitoringJobMain.JOB_NAME);
-    return 0;
+    // a state that cannot be restored ends the run with one line and status 1 (SingleNodeRun)
+    return SingleNodeRun.execute(
+        p.env(),
+        p.resumedFrom(),
+        p.stateDir(),
+        spec.commandLine().getCommandSpec().qualifiedName(),
+        spec.commandLine().getErr());
   }
 }

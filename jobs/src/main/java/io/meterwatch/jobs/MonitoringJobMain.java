@@ -72,15 +72,33 @@ public final class MonitoringJobMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StreamExecutionEnvironment env =
+    Prepared p =
         prepare(
             arguments.options(),
             null,
             spec.commandLine(),
             StreamExecutionEnvironment::getExecutionEnvironment);
-    env.execute(JOB_NAME);
-    return 0;
+    if (p.stateDir() == null) {
+      p.env().execute(JOB_NAME); // on a cluster: Flink's client reports a failure
+      return 0;
+    }
+    return SingleNodeRun.execute(
+        p.env(),
+        p.resumedFrom(),
+        p.stateDir(),
+        spec.commandLine().getCommandSpec().qualifiedName(),
+        spec.commandLine().getErr());
   }
+
+  /**
+   * A job wired and ready to run.
+   *
+   * @param env the environment with the job
+   * @param stateDir the single node's state directory, {@code null} on a cluster
+   * @param resumedFrom the checkpoint the job resumes from, if any
+   */
+  public record Prepared(
+      StreamExecutionEnvironment env, Path stateDir, Optional<Path> resumedFrom) {}
 
   /** The name of the job in Flink. */
   public static final String JOB_NAME = "meterwatch monitoring";
@@ -117,7 +135,7 @@ public final class MonitoringJobMain implements Callable<Integer> {
    * @param defaultStateDir the state directory without {@code --state-dir}, or {@code null}
    * @throws ParameterException on {@code cl}: one line naming the option or file
    */
-  public static StreamExecutionEnvironment prepare(
+  public static Prepared prepare(
       JobOptions options,
       Path defaultStateDir,
       CommandLine cl,
@@ -134,8 +152,8 @@ public final class MonitoringJobMain implements Callable<Integer> {
     Configuration conf = new Configuration();
     Path stateDir = options.stateDir() != null ? options.stateDir() : defaultStateDir;
     String name = cl.getCommandSpec().qualifiedName();
+    Optional<Path> resume = Optional.empty();
     if (stateDir != null) {
-      Optional<Path> resume;
       try {
         resume = StateDir.configure(conf, stateDir);
       } catch (UncheckedIOException e) {
@@ -150,7 +168,7 @@ public final class MonitoringJobMain implements Callable<Integer> {
     }
     StreamExecutionEnvironment env = environment.apply(conf);
     wire(options, registry, env);
-    return env;
+    return new Prepared(env, stateDir, resume);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.meterwatch.jobs;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
 
 /**
  * The state directory of a single-node job ({@code --state-dir}): RocksDB state with incremental
@@ -51,6 +54,7 @@ public final class StateDir {
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     Optional<Path> latest = latest(checkpoints);
+    latest.ifPresent(StateDir::checkReadable);
     latest.ifPresent(
         chk -> {
           conf.set(StateRecoveryOptions.SAVEPOINT_PATH, chk.toUri().toString());
@@ -62,6 +66,31 @@ public final class StateDir {
           conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
         });
     return latest;
+  }
+
+  /**
+   * Reads the checkpoint's metadata before anything starts, so that a damaged checkpoint or one of
+   * a Flink version that cannot read it stops the start with one line, not a failed submission.
+   *
+   * @throws UncheckedIOException naming the checkpoint and why
+   */
+  static void checkReadable(Path checkpoint) {
+    Path metadata = checkpoint.resolve("_metadata");
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(metadata)))) {
+      Checkpoints.loadCheckpointMetadata(
+          in, StateDir.class.getClassLoader(), checkpoint.toUri().toString());
+    } catch (IOException | RuntimeException e) {
+      throw new UncheckedIOException(
+          "checkpoint "
+              + checkpoint
+              + " cannot be read ("
+              + SingleNodeRun.rootCause(e)
+              + "): run the version that wrote it, or move "
+              + checkpoint.getParent().getParent().getParent()
+              + " aside to start empty",
+          e instanceof IOException io ? io : new IOException(e));
+    }
   }
 
   /** The latest completed checkpoint under {@code checkpoints} (one with its metadata). */
