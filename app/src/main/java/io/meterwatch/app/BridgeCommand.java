@@ -63,6 +63,13 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
   String dlqTopic = "meter.readings.dlq";
 
   @Option(
+      names = "--parts-topic",
+      description =
+          "forward split-packet parts to this Kafka topic (keyed by MN) and put them together"
+              + " from there: needed with --shared-group (docs/bridge.md)")
+  String partsTopic;
+
+  @Option(
       names = "--ack-topic",
       description = "9014 acks, {mn} replaced (default ${DEFAULT-VALUE})")
   String ackTopic = "meters/{mn}/ack";
@@ -147,6 +154,7 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
             .sharedGroup(sharedGroup)
             .readingsTopic(readingsTopic)
             .dlqTopic(dlqTopic)
+            .partsTopic(partsTopic)
             .ackTopic(ackTopic)
             .mqttCredentials(mqttLogin.user, mqttLogin.password(env))
             .mqttTls(mqttTls.tls(mqtt))

@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -16,6 +21,35 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads whole Kafka topics in tests, so assertions can count records one by one. */
 public final class KafkaTopics {
   private KafkaTopics() {}
+
+  /**
+   * Waits until consumer group {@code group} is stable with {@code members} members, so a test's
+   * records are not read across a rebalance.
+   */
+  public static void awaitGroupMembers(
+      String bootstrap, String group, int members, Duration timeout) throws InterruptedException {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = Admin.create(p)) {
+      while (true) {
+        try {
+          ConsumerGroupDescription d =
+              admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+          if (d.groupState() == GroupState.STABLE && d.members().size() == members) {
+            return;
+          }
+        } catch (ExecutionException e) {
+          // not there yet
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "consumer group " + group + " has not " + members + " members after " + timeout);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
 
   /**
    * Every record of every partition of a topic from the beginning: polls until at least {@code

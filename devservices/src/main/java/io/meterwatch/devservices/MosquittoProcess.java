@@ -156,6 +156,15 @@ public final class MosquittoProcess implements AutoCloseable {
   }
 
   /** The port on 127.0.0.1. */
+  /**
+   * The broker's {@code max_inflight_messages}: how many QoS 1 messages it sends a subscriber
+   * before that one acknowledges them, so at most what a session that ends uncleanly leaves
+   * unacknowledged (0 = unlimited).
+   */
+  public int maxInflight() {
+    return maxInflight;
+  }
+
   public int port() {
     return port;
   }

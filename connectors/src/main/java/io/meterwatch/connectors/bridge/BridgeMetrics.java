@@ -70,6 +70,16 @@ public final class BridgeMetrics {
     inFlight.addAndGet(-messages);
   }
 
+  /** A split packet put together from the parts topic is in Kafka (its parts were acked before). */
+  void onPartsForwarded() {
+    forwarded.increment();
+  }
+
+  /** Parts from the parts topic dead-lettered (their MQTT messages were acked before). */
+  void onPartsRejected(ReasonCode reason, int parts) {
+    rejected.get(reason).add(parts);
+  }
+
   void kafkaSent(long nanos) {
     latencyNanos.add(nanos);
     latencyCount.increment();

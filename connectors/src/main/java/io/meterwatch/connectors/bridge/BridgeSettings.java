@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  * @param sharedGroup the shared-subscription group, or {@code null} for a plain subscription
  * @param readingsTopic the Kafka topic of accepted readings
  * @param dlqTopic the Kafka topic of dead letters
+ * @param partsTopic the Kafka topic split-packet parts go to, keyed by MN, to be put together by
+ *     whichever bridge reads that MN's partition; {@code null} to put them together in memory
  * @param ackTopic where 9014 acknowledgements go, with {@code {mn}}
  * @param registries the registry version in force when a message arrives (its registry {@code null}
  *     for no MN and PW checks)
@@ -54,6 +56,7 @@ public record BridgeSettings(
     String sharedGroup,
     String readingsTopic,
     String dlqTopic,
+    String partsTopic,
     String ackTopic,
     Supplier<RegistryInForce> registries,
     String mqttUser,
@@ -99,6 +102,8 @@ public record BridgeSettings(
         + readingsTopic
         + ", dlqTopic="
         + dlqTopic
+        + ", partsTopic="
+        + partsTopic
         + ", clientId="
         + clientId
         + ", mqttUser="

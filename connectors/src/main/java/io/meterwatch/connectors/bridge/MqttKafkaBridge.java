@@ -90,6 +90,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
   private volatile Throwable workerFailure;
   private volatile int pendingSplits;
 
+  /** Puts split packets together from the parts topic, when the bridge forwards parts there. */
+  private PartsReassembler parts;
+
   private MqttKafkaBridge(BridgeSettings s) {
     this.settings = s;
     this.topics = new MeterTopic(s.topicFilter(), s.ackTopic());
@@ -125,7 +128,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         new ReadingJson(s.calendar(), s.maxFutureSkew()),
         s.splitTimeout(),
         s.maxPayloadBytes(),
-        s.maxFutureSkew());
+        s.maxFutureSkew(),
+        s.partsTopic() != null);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -159,6 +163,11 @@ public final class MqttKafkaBridge implements AutoCloseable {
     mqtt.setCallback(new Callback());
     connectWithBackoff();
     subscribe().waitForCompletion(30_000);
+    if (settings.partsTopic() != null) {
+      // its own validator: the worker's is not thread-safe
+      parts = new PartsReassembler(settings, validator(settings), metrics, this::publishHj212Ack);
+      parts.start();
+    }
     LOG.info(
         "bridge {} subscribed to {} on {}, writing {} and {}",
         settings.clientId(),
@@ -436,6 +445,31 @@ public final class MqttKafkaBridge implements AutoCloseable {
               return a.messages().stream().map(m -> deadLetter(m, a.reading().mn(), e)).toList();
             }
           });
+    } else if (o instanceof UploadValidator.Part p) {
+      InboundMessage m = p.message();
+      forwarder.send(
+          PartsReassembler.record(settings.partsTopic(), p),
+          new KafkaForwarder.Delivery() {
+            @Override
+            public void delivered() {
+              // the part is safe in Kafka: the parts consumer answers for it from here on
+              ackAll(List.of(m));
+              metrics.onReleased();
+            }
+
+            @Override
+            public List<KafkaForwarder.Resend> rejected(RuntimeException error) {
+              RejectedInputException e =
+                  new RejectedInputException(
+                      ReasonCode.KAFKA_REJECTED,
+                      "Kafka refused the split-packet part for "
+                          + settings.partsTopic()
+                          + ": "
+                          + error,
+                      error);
+              return List.of(deadLetter(m, p.mn(), e));
+            }
+          });
     } else if (o instanceof UploadValidator.Rejected r) {
       for (InboundMessage m : r.messages()) {
         KafkaForwarder.Resend d = deadLetter(m, r.mn(), r.error());
@@ -537,6 +571,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (parts != null) {
+      parts.close();
+    }
     if (forwarder != null) {
       forwarder.close();
     }
@@ -600,6 +637,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
     if (w != null) {
       return w;
     }
+    Throwable p = parts == null ? null : parts.failure();
+    if (p != null) {
+      return p;
+    }
     return forwarder == null ? null : forwarder.failure();
   }
 
@@ -641,6 +682,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     private String sharedGroup;
     private String readingsTopic = "meter.readings";
     private String dlqTopic = "meter.readings.dlq";
+    private String partsTopic;
     private String ackTopic = "meters/{mn}/ack";
     private Supplier<RegistryInForce> registries = () -> NO_REGISTRY;
     private String mqttUser;
@@ -686,6 +728,16 @@ public final class MqttKafkaBridge implements AutoCloseable {
     /** The topic filter; its first {@code +} level is the MN. Default {@code meters/+/data}. */
     public Builder topicFilter(String filter) {
       this.topicFilter = filter;
+      return this;
+    }
+
+    /**
+     * Forward split-packet parts to this Kafka topic (keyed by MN) and put them together from
+     * there, so that parts a shared subscription hands to different bridges meet; default none
+     * (parts are put together in this bridge's memory).
+     */
+    public Builder partsTopic(String topic) {
+      this.partsTopic = topic;
       return this;
     }
 
@@ -866,6 +918,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
           sharedGroup,
           readingsTopic,
           dlqTopic,
+          partsTopic,
           ackTopic,
           registries,
           mqttUser,
@@ -912,6 +965,13 @@ public final class MqttKafkaBridge implements AutoCloseable {
           validTopic(readingsTopic), "readingsTopic is not a Kafka topic name: " + readingsTopic);
       require(validTopic(dlqTopic), "dlqTopic is not a Kafka topic name: " + dlqTopic);
       require(!readingsTopic.equals(dlqTopic), "readingsTopic and dlqTopic must differ");
+      require(
+          partsTopic == null
+              || (validTopic(partsTopic)
+                  && !partsTopic.equals(readingsTopic)
+                  && !partsTopic.equals(dlqTopic)),
+          "partsTopic must be a Kafka topic name other than readingsTopic and dlqTopic, was "
+              + partsTopic);
       require(
           clientId != null && !clientId.isBlank() && clientId.length() <= 65535,
           "clientId must not be empty");

@@ -44,7 +44,7 @@ import java.util.function.Supplier;
 public final class UploadValidator {
 
   /** What becomes of a message (or of several, for a reassembled split packet). */
-  public sealed interface Outcome permits Accepted, Rejected, Held {}
+  public sealed interface Outcome permits Accepted, Rejected, Held, Part {}
 
   /**
    * A reading to forward.
@@ -66,6 +66,16 @@ public final class UploadValidator {
   public record Rejected(List<InboundMessage> messages, String mn, RejectedInputException error)
       implements Outcome {}
 
+  /**
+   * A checked part of a split packet, to forward as it is to the parts topic (keyed by MN), where
+   * the bridge that reads the MN's partition puts the packet together ({@link PartsReassembler}).
+   *
+   * @param message the part as received
+   * @param mn its MN
+   * @param registryVersion the registry version it was checked against
+   */
+  public record Part(InboundMessage message, String mn, long registryVersion) implements Outcome {}
+
   /** A part of a split packet, kept until its group completes or times out. */
   public record Held() implements Outcome {}
 
@@ -78,6 +88,7 @@ public final class UploadValidator {
   private final SplitPacketReassembler reassembler;
   private final int maxPayloadBytes;
   private final Duration maxFutureSkew;
+  private final boolean forwardParts;
 
   /** The messages of each incomplete split packet, keyed like the reassembler keys its groups. */
   private final Map<String, List<InboundMessage>> heldParts = new HashMap<>();
@@ -89,7 +100,8 @@ public final class UploadValidator {
       ReadingJson json,
       Duration splitTimeout,
       int maxPayloadBytes,
-      Duration maxFutureSkew) {
+      Duration maxFutureSkew,
+      boolean forwardParts) {
     this.topics = topics;
     this.registries = registries;
     this.hj212 = hj212;
@@ -97,6 +109,7 @@ public final class UploadValidator {
     this.reassembler = new SplitPacketReassembler(splitTimeout);
     this.maxPayloadBytes = maxPayloadBytes;
     this.maxFutureSkew = maxFutureSkew;
+    this.forwardParts = forwardParts;
   }
 
   /** Decides one message; never throws. */
@@ -148,6 +161,9 @@ public final class UploadValidator {
     Hj212Packet packet = hj212.parse(new String(m.payload(), StandardCharsets.UTF_8));
     checkMeter(registry, packet.mn(), topicMn);
     checkPassword(registry, packet);
+    if (forwardParts && packet.isPart()) {
+      return new Part(m, packet.mn(), inForce.version());
+    }
     String key = groupKey(packet);
     if (packet.isPart()) {
       heldParts.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
@@ -168,12 +184,7 @@ public final class UploadValidator {
     }
     List<InboundMessage> messages = packet.isPart() ? heldParts.remove(key) : List.of(m);
     try {
-      Reading reading =
-          hj212.toReading(whole.get(), m.receiveTime()).withRegistryVersion(inForce.version());
-      checkNotFuture(reading, m.receiveTime());
-      PhysicalRange.check(reading);
-      String ack = whole.get().ackRequested() ? hj212.dataAck(whole.get()) : null;
-      return new Accepted(reading, messages, ack);
+      return whole(whole.get(), m.receiveTime(), inForce.version(), messages);
     } catch (RejectedInputException e) {
       if (messages.size() > 1) {
         // every part goes to the DLQ with the reason, so each MQTT message has its record
@@ -181,6 +192,25 @@ public final class UploadValidator {
       }
       throw e;
     }
+  }
+
+  /**
+   * The reading of a whole packet (one that came whole, or put together from its parts), checked as
+   * every reading is: future time, physical range.
+   */
+  Accepted whole(
+      Hj212Packet whole, Instant receiveTime, long registryVersion, List<InboundMessage> messages)
+      throws RejectedInputException {
+    Reading reading = hj212.toReading(whole, receiveTime).withRegistryVersion(registryVersion);
+    checkNotFuture(reading, receiveTime);
+    PhysicalRange.check(reading);
+    String ack = whole.ackRequested() ? hj212.dataAck(whole) : null;
+    return new Accepted(reading, messages, ack);
+  }
+
+  /** The codec it decodes with. */
+  Hj212Codec codec() {
+    return hj212;
   }
 
   private Outcome acceptJson(InboundMessage m, String topicMn, RegistryInForce inForce)

@@ -43,7 +43,8 @@ class UploadValidatorTest {
         new ReadingJson(),
         Duration.ofSeconds(10),
         MqttKafkaBridge.DEFAULT_MAX_PAYLOAD_BYTES,
-        ReadingJson.DEFAULT_MAX_FUTURE_SKEW);
+        ReadingJson.DEFAULT_MAX_FUTURE_SKEW,
+        false);
   }
 
   static InboundMessage message(String topic, String payload) {

@@ -159,6 +159,14 @@ public final class SplitPacketReassembler {
         : p.mn() + "|" + p.cn() + "|" + p.dataTime() + "|noqn";
   }
 
+  /**
+   * Forgets a group without handing it back: its parts are read again by whoever takes them over
+   * (the bridge's parts consumer after a Kafka rebalance).
+   */
+  public void discard(String groupKey) {
+    groups.remove(groupKey);
+  }
+
   /** How many groups wait for parts. */
   public int pending() {
     return groups.size();
