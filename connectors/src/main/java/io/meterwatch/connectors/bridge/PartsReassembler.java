@@ -123,6 +123,8 @@ final class PartsReassembler implements AutoCloseable {
 
   private static Properties consumerProperties(BridgeSettings s) {
     Properties p = new Properties();
+    // the client settings of --kafka-config (security, timeouts) apply to this consumer too
+    p.putAll(s.kafkaProperties());
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(s));
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, s.clientId() + "-parts");
