@@ -217,6 +217,8 @@ public final class MonitoringJobMain implements Callable<Integer> {
 
   private static MonitoringJob.Streams wire(
       JobOptions o, SiteRegistry registry, StreamExecutionEnvironment env) throws Exception {
+    // the operators are serialized into the job graph; device passwords are the bridge's business
+    registry = registry.withoutPasswords();
     if (o.parallelism() > 0) {
       env.setParallelism(o.parallelism());
     }

@@ -127,6 +127,50 @@ public final class SiteRegistry implements Serializable {
     return s;
   }
 
+  /**
+   * The same registry without device passwords: what the job carries in its serialized graph, since
+   * only the bridge checks passwords (docs/security.md). Follows the same channel.
+   */
+  public SiteRegistry withoutPasswords() {
+    SiteRegistry c = contents();
+    List<Enterprise> stripped = new java.util.ArrayList<>();
+    for (Enterprise e : c.enterprises) {
+      stripped.add(
+          new Enterprise(
+              e.creditCode(),
+              e.name(),
+              e.nameEn(),
+              e.county(),
+              e.industry(),
+              e.outlets().stream()
+                  .map(
+                      o ->
+                          new Outlet(
+                              o.id(),
+                              o.name(),
+                              o.medium(),
+                              o.mn(),
+                              null,
+                              o.standard(),
+                              o.referenceO2(),
+                              o.limitOverrides(),
+                              o.annualLoadQuotaKg(),
+                              o.detectors()))
+                  .toList(),
+              e.energyMeters().stream()
+                  .map(m -> new EnergyMeter(m.mn(), null, m.carrier(), m.unit()))
+                  .toList(),
+              e.productionMeters().stream()
+                  .map(m -> new ProductionMeter(m.mn(), null, m.product(), m.unit()))
+                  .toList(),
+              e.energyQuotas()));
+    }
+    SiteRegistry out =
+        new SiteRegistry(
+            List.copyOf(c.counties.values()), stripped, c.standards, c.jsonDefault, c.jsonByMn);
+    return channel == null ? out : out.following(channel);
+  }
+
   /** Whether the bridge takes JSON uploads from meter {@code mn} (its own setting, else global). */
   public boolean jsonAllowed(String mn) {
     SiteRegistry r = inForce();
