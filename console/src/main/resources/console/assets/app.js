@@ -1,5 +1,5 @@
 // meterwatch console: one page, hash routes (#/overview, #/cases, #/case/ID, #/enterprise/CODE,
-// #/health), data from /api,
+// #/health, #/reports in reports.js), data from /api,
 // live updates from /api/stream (server-sent events). No external resources.
 'use strict';
 
@@ -454,6 +454,7 @@ async function route() {
     else if (h.startsWith('#/enterprise/')) await renderEnterprise(decodeURIComponent(h.substring(13)));
     else if (h.startsWith('#/health')) await renderHealth();
     else if (h.startsWith('#/cases')) await renderCases();
+    else if (h.startsWith('#/reports')) await renderReports(); // reports.js
     else await renderOverview();
   } catch (e) {
     view().innerHTML = `<p class="bad" id="error">${esc(e.message)}</p>`;

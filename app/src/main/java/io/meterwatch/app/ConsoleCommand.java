@@ -82,6 +82,12 @@ final class ConsoleCommand implements Callable<Integer> {
   String actionsTopic;
 
   @Option(
+      names = "--entries-topic",
+      defaultValue = "report.entries",
+      description = "Imported report entries topic (default ${DEFAULT-VALUE}).")
+  String entriesTopic;
+
+  @Option(
       names = "--influx-url",
       paramLabel = "URL",
       description =
@@ -99,7 +105,8 @@ final class ConsoleCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Site registry YAML for the enterprise pages, in force until the registry topic has a"
-              + " version; 'demo' = the demo city.")
+              + " version; 'demo' = the demo city. The reports use it too (without it: the demo"
+              + " city, as meterwatch report).")
   String registry;
 
   @Option(
@@ -208,7 +215,9 @@ final class ConsoleCommand implements Callable<Integer> {
                   + ": "
                   + e);
           System.exit(1);
-        });
+        },
+        initialRegistry == null ? RegistryLoader.loadDefault() : initialRegistry,
+        entriesTopic);
   }
 
   /** The registry (file, then the registry topic's versions) and the pipeline-health sources. */

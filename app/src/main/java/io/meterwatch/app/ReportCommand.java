@@ -1,25 +1,19 @@
 package io.meterwatch.app;
 
 import io.meterwatch.connectors.kafka.CommittedTopicReader;
+import io.meterwatch.console.report.ReportFormat;
 import io.meterwatch.core.config.ConfigException;
-import io.meterwatch.core.registry.County;
 import io.meterwatch.core.registry.Enterprise;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.report.CaseHistory;
-import io.meterwatch.core.report.DisclosureReport;
-import io.meterwatch.core.report.RectificationReport;
-import io.meterwatch.core.report.ReportCsv;
 import io.meterwatch.core.report.ReportEntry;
 import io.meterwatch.core.report.ReportEntryCsv;
-import io.meterwatch.core.report.ReportHtml;
 import io.meterwatch.core.report.ReportJson;
-import io.meterwatch.core.report.ReportPeriod;
+import io.meterwatch.core.report.ReportRequest;
 import io.meterwatch.core.report.ReportTable;
 import io.meterwatch.core.report.SeriousPolicy;
-import io.meterwatch.core.report.StatisticsReport;
 import io.meterwatch.jobs.KafkaClientOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -35,7 +29,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -90,6 +83,32 @@ final class ReportCommand implements Runnable {
 
     UsageError(String message) {
       super(message);
+    }
+  }
+
+  /**
+   * The registry of {@code --registry FILE}, or the demo city without it.
+   *
+   * @throws UsageError naming the flag, the file and its first error
+   */
+  static SiteRegistry registry(Path registryFile) {
+    if (registryFile == null) {
+      return RegistryLoader.loadDefault();
+    }
+    if (!Files.isReadable(registryFile)) {
+      throw new UsageError("--registry: cannot read " + registryFile);
+    }
+    try {
+      return RegistryLoader.load(registryFile);
+    } catch (ConfigException e) {
+      throw new UsageError(
+          "--registry: "
+              + registryFile
+              + " is not a valid registry: "
+              + e.errors().get(0)
+              + (e.errors().size() > 1
+                  ? " (and " + (e.errors().size() - 1) + " more; meterwatch registry validate)"
+                  : ""));
     }
   }
 
@@ -152,45 +171,7 @@ final class ReportCommand implements Runnable {
       if (timeoutSeconds < 1) {
         throw new UsageError("--timeout: must be at least 1 second, got " + timeoutSeconds);
       }
-      if (registryFile == null) {
-        registry = RegistryLoader.loadDefault();
-      } else {
-        if (!Files.isReadable(registryFile)) {
-          throw new UsageError("--registry: cannot read " + registryFile);
-        }
-        try {
-          registry = RegistryLoader.load(registryFile);
-        } catch (ConfigException e) {
-          throw new UsageError(
-              "--registry: "
-                  + registryFile
-                  + " is not a valid registry: "
-                  + e.errors().get(0)
-                  + (e.errors().size() > 1
-                      ? " (and " + (e.errors().size() - 1) + " more; meterwatch registry validate)"
-                      : ""));
-        }
-      }
-    }
-
-    /** A county id from a --county value (id, Chinese or English name). */
-    String county(String text) {
-      if (text == null) {
-        return null;
-      }
-      for (County c : registry.counties().values()) {
-        if (c.id().equalsIgnoreCase(text)
-            || c.nameZh().equals(text)
-            || c.nameEn().equalsIgnoreCase(text)) {
-          return c.id();
-        }
-      }
-      throw new UsageError(
-          "--county: '"
-              + text
-              + "' is not a county of the registry ("
-              + String.join(", ", registry.counties().keySet())
-              + ")");
+      registry = registry(registryFile);
     }
 
     List<CaseHistory> cases() {
@@ -215,13 +196,13 @@ final class ReportCommand implements Runnable {
     }
   }
 
-  /** Format and destination. */
+  /** Format, destination and time of generation. */
   static final class Output {
     @Option(
         names = "--format",
         defaultValue = "csv",
         description = "csv, xlsx, html or json (default ${DEFAULT-VALUE}).")
-    String format;
+    String formatText;
 
     @Option(
         names = "--out",
@@ -229,12 +210,24 @@ final class ReportCommand implements Runnable {
         description = "Write to this file (required for xlsx; default: standard output).")
     Path out;
 
+    @Option(
+        names = "--generated-at",
+        paramLabel = "INSTANT",
+        description =
+            "Time of generation printed on the report (default: now), e.g."
+                + " 2025-07-19T02:00:00Z: the same time gives a published report byte for byte.")
+    String generatedAtText;
+
+    ReportFormat format;
+    Instant generatedAt;
+
     void check() {
-      format = format.toLowerCase(Locale.ROOT);
-      if (!List.of("csv", "xlsx", "html", "json").contains(format)) {
-        throw new UsageError("--format: '" + format + "' is not one of csv, xlsx, html, json");
+      try {
+        format = ReportFormat.of(formatText);
+      } catch (IllegalArgumentException e) {
+        throw new UsageError("--format: " + e.getMessage());
       }
-      if (format.equals("xlsx") && out == null) {
+      if (format == ReportFormat.XLSX && out == null) {
         throw new UsageError("--out: an xlsx report is a binary file; name the file to write");
       }
       if (out != null) {
@@ -243,19 +236,14 @@ final class ReportCommand implements Runnable {
           throw new UsageError("--out: directory " + dir + " does not exist");
         }
       }
-    }
-
-    byte[] render(ReportTable t) throws IOException {
-      return switch (format) {
-        case "csv" -> ReportCsv.bytes(t);
-        case "html" -> ReportHtml.bytes(t);
-        case "json" -> ReportJson.bytes(t);
-        default -> {
-          ByteArrayOutputStream b = new ByteArrayOutputStream();
-          ReportXlsx.write(t, b);
-          yield b.toByteArray();
-        }
-      };
+      try {
+        generatedAt = generatedAtText == null ? Instant.now() : Instant.parse(generatedAtText);
+      } catch (DateTimeParseException e) {
+        throw new UsageError(
+            "--generated-at: '"
+                + generatedAtText
+                + "' is not an instant like 2025-07-19T02:00:00Z");
+      }
     }
   }
 
@@ -265,23 +253,21 @@ final class ReportCommand implements Runnable {
     @Mixin Source source;
     @Mixin Output output;
 
-    /** Checks the subcommand's own flags (after the registry is loaded). */
-    abstract void check();
-
-    abstract ReportTable build(List<CaseHistory> cases, List<ReportEntry> entries);
-
-    /** Whether the report needs the imported entries. */
-    boolean needsEntries() {
-      return true;
-    }
+    /** The request of the subcommand's flags (after the registry is loaded). */
+    abstract ReportRequest request();
 
     @Override
     public Integer call() throws IOException {
       PrintWriter err = spec.commandLine().getErr();
+      ReportRequest request;
       try {
         source.check();
         output.check();
-        check();
+        request = request();
+      } catch (ReportRequest.BadParameter e) {
+        err.println(spec.qualifiedName() + ": " + e.param().flag() + ": " + e.getMessage());
+        err.flush();
+        return USAGE;
       } catch (UsageError e) {
         err.println(spec.qualifiedName() + ": " + e.getMessage());
         err.flush();
@@ -289,7 +275,13 @@ final class ReportCommand implements Runnable {
       }
       ReportTable t;
       try {
-        t = build(source.cases(), needsEntries() ? source.entries() : List.of());
+        t =
+            request.build(
+                source.registry,
+                source.cases(),
+                request.needsEntries() ? source.entries() : List.of(),
+                source.zone,
+                output.generatedAt);
       } catch (KafkaException e) {
         err.println(
             spec.qualifiedName()
@@ -300,7 +292,7 @@ final class ReportCommand implements Runnable {
         err.flush();
         return UNAVAILABLE;
       }
-      byte[] bytes = output.render(t);
+      byte[] bytes = output.format.bytes(t);
       if (output.out == null) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(new String(bytes, StandardCharsets.UTF_8));
@@ -315,14 +307,6 @@ final class ReportCommand implements Runnable {
         err.flush();
       }
       return 0;
-    }
-
-    static LocalDate date(String flag, String text) {
-      try {
-        return LocalDate.parse(text);
-      } catch (DateTimeParseException e) {
-        throw new UsageError(flag + ": '" + text + "' is not a date like 2025-07-19");
-      }
     }
   }
 
@@ -349,31 +333,10 @@ final class ReportCommand implements Runnable {
         description = "Serious-exceeder policy (key=value; default: docs/reports.md).")
     Path policyFile;
 
-    DisclosureReport.Kind k;
-    ReportPeriod p;
-    String countyId;
-    SeriousPolicy policy = SeriousPolicy.defaults();
-
     @Override
-    void check() {
-      if (kind == null) {
-        throw new UsageError("--kind: missing (exceeding, serious, rectification or closed)");
-      }
-      try {
-        k = DisclosureReport.Kind.valueOf(kind.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new UsageError(
-            "--kind: '" + kind + "' is not one of exceeding, serious, rectification, closed");
-      }
-      if (period == null) {
-        throw new UsageError("--period: missing (e.g. 2025-03, 2025-Q1, 2025-H1 or 2025)");
-      }
-      try {
-        p = ReportPeriod.parse(period);
-      } catch (IllegalArgumentException e) {
-        throw new UsageError("--period: " + e.getMessage());
-      }
-      countyId = source.county(county);
+    ReportRequest request() {
+      SeriousPolicy policy = SeriousPolicy.defaults();
+      ReportRequest r = ReportRequest.disclosure(kind, period, county, source.registry, policy);
       if (policyFile != null) {
         try (Reader in = Files.newBufferedReader(policyFile, StandardCharsets.UTF_8)) {
           policy = SeriousPolicy.read(in);
@@ -382,18 +345,18 @@ final class ReportCommand implements Runnable {
         } catch (IllegalArgumentException e) {
           throw new UsageError("--policy: " + policyFile + ": " + e.getMessage());
         }
+        r =
+            new ReportRequest(
+                r.report(),
+                r.period(),
+                r.year(),
+                r.asOf(),
+                r.by(),
+                r.pastDeadline(),
+                r.countyId(),
+                policy);
       }
-    }
-
-    @Override
-    ReportTable build(List<CaseHistory> cases, List<ReportEntry> entries) {
-      return DisclosureReport.build(
-          k, p, countyId, source.registry, cases, entries, policy, source.zone, Instant.now());
-    }
-
-    @Override
-    boolean needsEntries() {
-      return k == DisclosureReport.Kind.RECTIFICATION || k == DisclosureReport.Kind.CLOSED;
+      return r;
     }
   }
 
@@ -405,7 +368,7 @@ final class ReportCommand implements Runnable {
           "The statistics table of capacity phased out, by county (or by department) and criterion.")
   static final class Statistics extends ReportSubcommand {
     @Option(names = "--year", description = "The year, e.g. 2025.")
-    Integer year;
+    String year;
 
     @Option(
         names = "--as-of",
@@ -419,32 +382,14 @@ final class ReportCommand implements Runnable {
         description = "county or department (default ${DEFAULT-VALUE}).")
     String by;
 
-    LocalDate day;
-    StatisticsReport.By rows;
+    @Option(
+        names = "--county",
+        description = "Only this county's enterprises (registry id or name).")
+    String county;
 
     @Override
-    void check() {
-      if (year == null) {
-        throw new UsageError("--year: missing (e.g. --year 2025)");
-      }
-      if (year < 2000 || year > 2999) {
-        throw new UsageError("--year: " + year + " is not a year like 2025");
-      }
-      day = asOf == null ? LocalDate.of(year, 12, 31) : date("--as-of", asOf);
-      if (day.getYear() != year) {
-        throw new UsageError("--as-of: " + day + " is not in " + year);
-      }
-      try {
-        rows = StatisticsReport.By.valueOf(by.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new UsageError("--by: '" + by + "' is not one of county, department");
-      }
-    }
-
-    @Override
-    ReportTable build(List<CaseHistory> cases, List<ReportEntry> entries) {
-      return StatisticsReport.build(
-          year, day, rows, source.registry, cases, entries, source.zone, Instant.now());
+    ReportRequest request() {
+      return ReportRequest.statistics(year, asOf, by, county, source.registry);
     }
   }
 
@@ -469,24 +414,10 @@ final class ReportCommand implements Runnable {
     @Option(names = "--county", description = "Only this county (registry id or name).")
     String county;
 
-    LocalDate day;
-    String countyId;
-
     @Override
-    void check() {
-      day = asOf == null ? LocalDate.now(source.zone) : date("--as-of", asOf);
-      countyId = source.county(county);
-    }
-
-    @Override
-    ReportTable build(List<CaseHistory> cases, List<ReportEntry> entries) {
-      return RectificationReport.build(
-          day, pastDeadline, countyId, source.registry, cases, source.zone, Instant.now());
-    }
-
-    @Override
-    boolean needsEntries() {
-      return false;
+    ReportRequest request() {
+      return ReportRequest.rectification(
+          asOf, pastDeadline, county, source.registry, LocalDate.now(source.zone));
     }
   }
 

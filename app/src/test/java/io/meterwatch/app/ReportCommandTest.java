@@ -6,12 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterwatch.connectors.kafka.CommittedTopicReader;
+import io.meterwatch.console.ConsoleServer;
+import io.meterwatch.console.Role;
+import io.meterwatch.console.UserStore;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.devservices.EmbeddedKafka;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +65,8 @@ class ReportCommandTest {
     kafka = EmbeddedKafka.builder().start();
     kafka.createTopic("alerts", 2, Map.of("retention.ms", "-1"));
     kafka.createTopic("report.entries", 1, Map.of("retention.ms", "-1"));
+    // the console reads case states from it (empty here: the reports read alerts)
+    kafka.createTopic("cases", 1, Map.of("cleanup.policy", "compact"));
     registry = dir.resolve("city.yaml");
     try (InputStream in = ReportCommandTest.class.getResourceAsStream(REGISTRY_RESOURCE)) {
       Files.copy(in, registry);
@@ -442,6 +451,145 @@ class ReportCommandTest {
       assertThat(r.code()).as(c.err()).isEqualTo(2);
       assertThat(r.err()).isEqualTo(c.err() + "\n");
       assertThat(r.out()).isEmpty();
+    }
+  }
+
+  /** A console session's cookie after logging in as {@code name}. */
+  static String login(HttpClient http, ConsoleServer c, String name) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(c.url() + "login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=" + name + "&password=" + PASSWORD))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(303);
+    String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    return cookie.substring(0, cookie.indexOf(';'));
+  }
+
+  static HttpResponse<byte[]> get(HttpClient http, ConsoleServer c, String cookie, String path)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(c.url() + path.substring(1)))
+            .header("Cookie", cookie)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  static final String PASSWORD = "correct-horse-7";
+  static final String GENERATED_AT = "2026-01-05T02:00:00Z";
+
+  /**
+   * The console's downloads are the command's bytes for the same parameters and time of generation
+   * (read from the same topics: the console through its read model), in every format; a county user
+   * gets its county's report, and another county's is refused.
+   */
+  @Test
+  @Order(8)
+  void theConsoleDownloadsTheBytesOfTheCommand() throws Exception {
+    UserStore users = UserStore.empty();
+    users.put("duty", Role.BUREAU, PASSWORD.toCharArray());
+    users.put("hanbin", Role.parse("county:Hanbin"), PASSWORD.toCharArray());
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (ConsoleServer c =
+        ConsoleServer.start(
+            new ConsoleServer.Settings(
+                p,
+                "alerts",
+                "cases",
+                "case.actions",
+                users,
+                null,
+                "127.0.0.1",
+                0,
+                ZONE,
+                null,
+                "meterwatch",
+                e -> {},
+                registry(),
+                "report.entries"))) {
+      assertThat(c.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+      HttpClient http = HttpClient.newHttpClient();
+      String duty = login(http, c, "duty");
+      String hanbin = login(http, c, "hanbin");
+      record Same(String user, String path, List<String> command) {}
+      List<Same> same =
+          List.of(
+              new Same(
+                  duty,
+                  "/api/reports/disclosure-exceeding?period=2025-Q1&format=csv",
+                  List.of("disclosure", "--kind", "exceeding", "--period", "2025-Q1")),
+              new Same(
+                  duty,
+                  "/api/reports/disclosure-rectification?period=2025&county=hanbin&format=xlsx",
+                  List.of(
+                      "disclosure",
+                      "--kind",
+                      "rectification",
+                      "--period",
+                      "2025",
+                      "--county",
+                      "hanbin",
+                      "--format",
+                      "xlsx")),
+              new Same(
+                  duty,
+                  "/api/reports/statistics?year=2025&asOf=2025-07-19&format=xlsx",
+                  List.of(
+                      "statistics", "--year", "2025", "--as-of", "2025-07-19", "--format", "xlsx")),
+              new Same(
+                  duty,
+                  "/api/reports/statistics?year=2025&by=department&format=html",
+                  List.of(
+                      "statistics", "--year", "2025", "--by", "department", "--format", "html")),
+              new Same(
+                  duty,
+                  "/api/reports/rectification?asOf=2025-10-15&format=json",
+                  List.of("rectification", "--as-of", "2025-10-15", "--format", "json")),
+              // the county user's statistics are its county's, without asking
+              new Same(
+                  hanbin,
+                  "/api/reports/statistics?year=2025&asOf=2025-07-19&format=csv",
+                  List.of(
+                      "statistics", "--year", "2025", "--as-of", "2025-07-19", "--county", "汉滨区")));
+      int i = 0;
+      for (Same s : same) {
+        Path out = dir.resolve("same-" + i++);
+        List<String> args = new ArrayList<>(s.command());
+        args.addAll(List.of("--generated-at", GENERATED_AT, "--out", out.toString()));
+        Result r = run(args.toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        HttpResponse<byte[]> download =
+            get(http, c, s.user(), s.path() + "&generatedAt=" + GENERATED_AT);
+        assertThat(download.statusCode()).as(s.path()).isEqualTo(200);
+        assertThat(download.body()).as(s.path()).isEqualTo(Files.readAllBytes(out));
+      }
+      // what the county user got, by hand: its row and the total, equal
+      String csv =
+          new String(
+              get(http, c, hanbin, "/api/reports/statistics?year=2025&asOf=2025-07-19&format=csv")
+                  .body(),
+              StandardCharsets.UTF_8);
+      String hanbinFigures =
+          ",1,1,0,1,0,0,0,1,1,0,0,0,0,0,1,1,1,0,0,0,0,0,0,0,0,0,0,0,1,1,0,0,0,0,1";
+      assertThat(csv.lines().filter(l -> l.startsWith("汉滨区,") || l.startsWith("合计,")).toList())
+          .containsExactly("汉滨区" + hanbinFigures, "合计" + hanbinFigures);
+      assertThat(csv).doesNotContain("旬阳市").doesNotContain("平利县");
+      HttpResponse<byte[]> xlsx =
+          get(http, c, duty, "/api/reports/statistics?year=2025&asOf=2025-07-19&format=xlsx");
+      assertThat(xlsx.headers().firstValue("Content-Disposition"))
+          .hasValue("attachment; filename=\"statistics-2025-county-2025-07-19.xlsx\"");
+      HttpResponse<byte[]> other =
+          get(http, c, hanbin, "/api/reports/disclosure-exceeding?period=2025&county=xunyang");
+      assertThat(other.statusCode()).isEqualTo(403);
+      HttpResponse<byte[]> bad =
+          get(http, c, duty, "/api/reports/disclosure-exceeding?period=2025-13");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(new String(bad.body(), StandardCharsets.UTF_8))
+          .isEqualTo("{\"error\":\"period: not a month: '2025-13' (01..12)\"}");
     }
   }
 }

@@ -7,7 +7,13 @@ import io.meterwatch.core.cases.CaseStates;
 import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Severity;
+import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.report.CaseHistory;
+import io.meterwatch.core.report.ReportEntry;
+import io.meterwatch.core.report.ReportRequest;
+import io.meterwatch.core.report.ReportTable;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +38,10 @@ import java.util.function.Predicate;
  * #apply(CaseRecord)} therefore hand back an event for the live pages only once the model holds the
  * state after it (the record's {@code version} counts the case's changing events), so a page
  * redrawn on a pushed event shows that event's result.
+ *
+ * <p>For the reports the model also keeps every case's whole history ({@link CaseHistory}, the fold
+ * of {@code meterwatch report}, fed from {@code alerts}) and the imported entries of {@code
+ * report.entries}.
  */
 public final class CaseReadModel {
   /** Timeline entries kept per case: a long-running case keeps its first and latest events. */
@@ -124,6 +134,8 @@ public final class CaseReadModel {
   private final CaseStates states = new CaseStates();
   private final Map<String, Timeline> timelines = new HashMap<>();
   private final Deque<CaseEvent> feed = new ArrayDeque<>();
+  private final CaseHistory.Folder histories = new CaseHistory.Folder();
+  private final List<ReportEntry> entries = new ArrayList<>();
   private long sequence;
   private long records;
 
@@ -135,6 +147,7 @@ public final class CaseReadModel {
    *     state after it (or it changes no case), else none until its record arrives
    */
   public synchronized List<CaseEvent> apply(CaseEvent e) {
+    histories.add(e);
     Timeline t = timelines.computeIfAbsent(e.caseId(), id -> new Timeline());
     if (t.events.size() == TIMELINE_CAP) {
       // keep OPENED (the first entry) and drop the oldest of the rest
@@ -193,6 +206,21 @@ public final class CaseReadModel {
       }
     }
     return out;
+  }
+
+  /** Adds an imported entry (quality, safety, technology) of {@code report.entries}, in order. */
+  public synchronized void addEntry(ReportEntry e) {
+    entries.add(e);
+  }
+
+  /**
+   * Builds a report from the cases and entries folded so far: the same table {@code meterwatch
+   * report} builds from the topics for the same request, registry, zone and time of generation.
+   * Built under the model's lock (the histories grow as events arrive).
+   */
+  public synchronized ReportTable report(
+      ReportRequest request, SiteRegistry registry, ZoneId zone, Instant generatedAt) {
+    return request.build(registry, histories.histories(), entries, zone, generatedAt);
   }
 
   /** Events of {@code alerts} taken in so far. */

@@ -14,6 +14,7 @@ import io.javalin.http.sse.SseClient;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.meterwatch.connectors.kafka.CaseActionSender;
+import io.meterwatch.console.report.ReportFormat;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseActionType;
 import io.meterwatch.core.cases.CaseEvent;
@@ -21,14 +22,22 @@ import io.meterwatch.core.cases.CaseOutcome;
 import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.cases.Severity;
+import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.report.ReportEntry;
+import io.meterwatch.core.report.ReportJson;
+import io.meterwatch.core.report.ReportRequest;
+import io.meterwatch.core.report.ReportTable;
+import io.meterwatch.core.report.SeriousPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +84,7 @@ public final class ConsoleServer implements AutoCloseable {
   private final CaseFollower follower;
   private final Sources sources;
   private final PipelineHealth health;
+  private final TopicFollower<ReportEntry> entryFollower;
   private final Javalin app;
 
   /**
@@ -109,6 +119,8 @@ public final class ConsoleServer implements AutoCloseable {
    * @param influxUrl InfluxDB for the outlet charts, or {@code null} for none
    * @param influxDatabase the InfluxDB database of the monitoring job
    * @param onFatal called when the console cannot go on (the follower stopped)
+   * @param registry the site registry of the reports (county order and names, enterprises)
+   * @param entriesTopic topic of the imported report entries ({@code meterwatch report import})
    */
   public record Settings(
       Properties kafka,
@@ -122,8 +134,13 @@ public final class ConsoleServer implements AutoCloseable {
       ZoneId zone,
       String influxUrl,
       String influxDatabase,
-      Consumer<Throwable> onFatal) {
+      Consumer<Throwable> onFatal,
+      SiteRegistry registry,
+      String entriesTopic) {
     public Settings {
+      if (registry == null || entriesTopic == null) {
+        throw new IllegalArgumentException("the console needs a registry and an entries topic");
+      }
       if (kafka == null || kafka.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
         throw new IllegalArgumentException("the console needs Kafka's bootstrap servers");
       }
@@ -137,6 +154,37 @@ public final class ConsoleServer implements AutoCloseable {
       if (users == null && (localUser == null || localUser.isBlank())) {
         throw new IllegalArgumentException("without a users file a local user name is needed");
       }
+    }
+
+    /** Settings with the demo city's registry and the entries topic {@code report.entries}. */
+    public Settings(
+        Properties kafka,
+        String alertsTopic,
+        String casesTopic,
+        String actionsTopic,
+        UserStore users,
+        String localUser,
+        String bind,
+        int port,
+        ZoneId zone,
+        String influxUrl,
+        String influxDatabase,
+        Consumer<Throwable> onFatal) {
+      this(
+          kafka,
+          alertsTopic,
+          casesTopic,
+          actionsTopic,
+          users,
+          localUser,
+          bind,
+          port,
+          zone,
+          influxUrl,
+          influxDatabase,
+          onFatal,
+          RegistryLoader.loadDefault(),
+          "report.entries");
     }
 
     /** Settings with the default topics, zone Asia/Shanghai and a fatal handler that logs. */
@@ -190,6 +238,15 @@ public final class ConsoleServer implements AutoCloseable {
     this.follower =
         new CaseFollower(
             s.kafka(), s.alertsTopic(), s.casesTopic(), model, this::push, s.onFatal());
+    this.entryFollower =
+        new TopicFollower<>(
+            s.kafka(),
+            s.entriesTopic(),
+            "report entries",
+            ReportJson::readEntry,
+            (e, live) -> model.addEntry(e),
+            true,
+            s.onFatal());
   }
 
   /**
@@ -234,9 +291,13 @@ public final class ConsoleServer implements AutoCloseable {
     return model;
   }
 
-  /** Waits until the records and events on the topics at start are read. */
+  /**
+   * Waits until the records and events on the topics at start (and the report entries) are read.
+   */
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-    return follower.awaitCaughtUp(timeout);
+    long end = System.nanoTime() + timeout.toNanos();
+    return follower.awaitCaughtUp(timeout)
+        && entryFollower.awaitCaughtUp(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
   }
 
   private Javalin javalin() {
@@ -267,6 +328,8 @@ public final class ConsoleServer implements AutoCloseable {
     a.get("/api/enterprises/{code}", this::enterprise);
     a.get("/api/health", this::health);
     a.post("/api/cases/{id}/actions", this::action);
+    a.get("/api/reports", this::reports);
+    a.get("/api/reports/{report}", this::report);
     // the SSE response is committed before the client handler runs: authenticate before it
     a.before("/api/stream", this::session);
     a.sse("/api/stream", this::stream);
@@ -494,6 +557,122 @@ public final class ConsoleServer implements AutoCloseable {
     }
   }
 
+  // ---- reports ------------------------------------------------------------------------
+
+  /** The registry id of the county a county role sees, or {@code null} for other roles. */
+  private String ownCounty(Role role) {
+    if (role.kind() != Role.Kind.COUNTY) {
+      return null;
+    }
+    try {
+      return ReportRequest.county(settings.registry(), role.county());
+    } catch (ReportRequest.BadParameter e) {
+      throw new ApiError(403, "the county of role " + role + " is not in the registry");
+    }
+  }
+
+  private void reports(Context ctx) {
+    Sessions.Session s = session(ctx);
+    String own = ownCounty(s.role());
+    List<Map<String, String>> reports = new ArrayList<>();
+    for (ReportRequest.Report r : ReportRequest.Report.values()) {
+      reports.add(Map.of("id", r.id(), "title", r.titleZh()));
+    }
+    List<Map<String, String>> counties = new ArrayList<>();
+    settings
+        .registry()
+        .counties()
+        .values()
+        .forEach(
+            c -> {
+              if (own == null || own.equals(c.id())) {
+                counties.add(Map.of("id", c.id(), "name", c.nameZh(), "nameEn", c.nameEn()));
+              }
+            });
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("reports", reports);
+    m.put("counties", counties);
+    m.put("county", own);
+    m.put("today", LocalDate.now(settings.zone()).toString());
+    m.put("formats", List.of("csv", "xlsx", "html", "json"));
+    ctx.json(m);
+  }
+
+  /**
+   * One report in one format, built from the read model: the bytes {@code meterwatch report} writes
+   * for the same parameters. A county user gets its own county's report whatever it asks for
+   * without a county, and 403 for another county.
+   */
+  private void report(Context ctx) {
+    Sessions.Session s = session(ctx);
+    if (!follower.caughtUp() || !entryFollower.caughtUp()) {
+      throw new ApiError(
+          503,
+          "the console is still reading "
+              + settings.casesTopic()
+              + ", "
+              + settings.alertsTopic()
+              + " and "
+              + settings.entriesTopic()
+              + "; try again in a moment");
+    }
+    String own = ownCounty(s.role());
+    ReportRequest request;
+    ReportFormat format;
+    Instant generatedAt;
+    try {
+      ReportRequest.Report which = ReportRequest.Report.of(ctx.pathParam("report"));
+      String county = blankToNull(ctx.queryParam("county"));
+      if (own != null && county != null) {
+        if (!own.equals(ReportRequest.county(settings.registry(), county))) {
+          throw new ApiError(403, "role " + s.role() + " sees only the reports of " + own);
+        }
+      }
+      county = own != null ? own : county;
+      request =
+          switch (which) {
+            case STATISTICS ->
+                ReportRequest.statistics(
+                    ctx.queryParam("year"),
+                    ctx.queryParam("asOf"),
+                    ctx.queryParam("by"),
+                    county,
+                    settings.registry());
+            case RECTIFICATION ->
+                ReportRequest.rectification(
+                    ctx.queryParam("asOf"),
+                    "true".equalsIgnoreCase(ctx.queryParam("pastDeadline")),
+                    county,
+                    settings.registry(),
+                    LocalDate.now(settings.zone()));
+            default ->
+                ReportRequest.disclosure(
+                    which.kind().name(),
+                    ctx.queryParam("period"),
+                    county,
+                    settings.registry(),
+                    SeriousPolicy.defaults());
+          };
+    } catch (ReportRequest.BadParameter e) {
+      throw new ApiError(400, e.param().apiName() + ": " + e.getMessage());
+    }
+    try {
+      format = ReportFormat.of(Optional.ofNullable(ctx.queryParam("format")).orElse("json"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "format: " + e.getMessage());
+    }
+    String at = blankToNull(ctx.queryParam("generatedAt"));
+    generatedAt = at == null ? Instant.now() : instant(at, "generatedAt");
+    ReportTable t = model.report(request, settings.registry(), settings.zone(), generatedAt);
+    String file = request.fileStem() + "." + format.extension();
+    ctx.header("Cache-Control", "no-store");
+    ctx.header(
+        "Content-Disposition",
+        (format.attachment() ? "attachment" : "inline") + "; filename=\"" + file + "\"");
+    ctx.contentType(format.contentType());
+    ctx.result(format.bytes(t));
+  }
+
   // ---- acting -------------------------------------------------------------------------
 
   private void action(Context ctx) throws Exception {
@@ -627,6 +806,13 @@ public final class ConsoleServer implements AutoCloseable {
     try {
       if (follower != null) {
         follower.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      if (entryFollower != null) {
+        entryFollower.close();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

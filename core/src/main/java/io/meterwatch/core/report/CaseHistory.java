@@ -42,14 +42,33 @@ public final class CaseHistory {
    * actions change no case and are left out.
    */
   public static List<CaseHistory> fold(Iterable<CaseEvent> events) {
-    Map<String, CaseHistory> byId = new LinkedHashMap<>();
+    Folder f = new Folder();
     for (CaseEvent e : events) {
+      f.add(e);
+    }
+    return f.histories();
+  }
+
+  /**
+   * The fold of {@link #fold} one event at a time, for a reader that follows the topic (the
+   * console). Not thread-safe: the histories change as events are added, so a reader that adds
+   * while others build reports must hold one lock for both.
+   */
+  public static final class Folder {
+    private final Map<String, CaseHistory> byId = new LinkedHashMap<>();
+
+    /** Adds the next event of the topic (rejected actions are left out). */
+    public void add(CaseEvent e) {
       if (e.type() == CaseEventType.ACTION_REJECTED || e.rule() == null || e.domain() == null) {
-        continue;
+        return;
       }
       byId.computeIfAbsent(e.caseId(), CaseHistory::new).add(e);
     }
-    return List.copyOf(byId.values());
+
+    /** The cases so far, in the order of their first event. */
+    public List<CaseHistory> histories() {
+      return List.copyOf(byId.values());
+    }
   }
 
   private void add(CaseEvent e) {

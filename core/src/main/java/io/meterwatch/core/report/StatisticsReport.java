@@ -77,7 +77,7 @@ public final class StatisticsReport {
   }
 
   /**
-   * Builds the table.
+   * Builds the table of every county.
    *
    * @param asOf the last local day counted (statuses as at its end)
    */
@@ -85,6 +85,26 @@ public final class StatisticsReport {
       int year,
       LocalDate asOf,
       By by,
+      SiteRegistry registry,
+      List<CaseHistory> cases,
+      List<ReportEntry> entries,
+      ZoneId zone,
+      Instant generatedAt) {
+    return build(year, asOf, by, null, registry, cases, entries, zone, generatedAt);
+  }
+
+  /**
+   * Builds the table.
+   *
+   * @param asOf the last local day counted (statuses as at its end)
+   * @param countyId only the enterprises of this county (registry id; by county: its row and the
+   *     total), or {@code null} for every county
+   */
+  public static ReportTable build(
+      int year,
+      LocalDate asOf,
+      By by,
+      String countyId,
       SiteRegistry registry,
       List<CaseHistory> cases,
       List<ReportEntry> entries,
@@ -130,13 +150,17 @@ public final class StatisticsReport {
       }
     }
     List<List<Object>> rows = new ArrayList<>();
-    String period = year + " 年（截至 " + asOf + "）";
+    String period =
+        year + " 年（截至 " + asOf + "）" + (countyId == null ? "" : "，" + names.countyName(countyId));
     if (by == By.COUNTY) {
       List<String> counties = new ArrayList<>(registry.counties().keySet());
       countyOf.values().stream()
           .distinct()
           .filter(c -> !counties.contains(c))
           .forEach(counties::add);
+      if (countyId != null) {
+        counties.retainAll(List.of(countyId));
+      }
       long[] total = new long[Criterion.values().length * FIGURES.length];
       for (String county : counties) {
         List<Object> row = new ArrayList<>();
@@ -173,7 +197,11 @@ public final class StatisticsReport {
       row.add(c.departmentZh());
       row.add(c.nameZh());
       int i = 0;
-      for (long v : figures(monitored.get(c), status.get(c), code -> true)) {
+      for (long v :
+          figures(
+              monitored.get(c),
+              status.get(c),
+              code -> countyId == null || countyId.equals(countyOf.get(code)))) {
         row.add(v);
         total[i++] += v;
       }

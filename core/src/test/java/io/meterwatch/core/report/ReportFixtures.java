@@ -118,6 +118,17 @@ public final class ReportFixtures {
     return out;
   }
 
+  /**
+   * A second SO2 case of A on DA001 (opened by a breach on 10 April 10:00-11:00, 50 mg/m3 against
+   * 35, MAJOR), as a second case job would have opened after a restart: two cases in one list row.
+   */
+  public static List<CaseEvent> secondSo2Case() {
+    List<CaseEvent> out = new ArrayList<>();
+    Run a = new Run(A_SO2, Domain.EMISSION, "安康汉江水泥有限公司", out);
+    a.breach(at(4, 10, 10, 0), at(4, 10, 11, 0), 50.0, 35.0, "mg/m3", Severity.MAJOR);
+    return out;
+  }
+
   /** The imported entries, as {@link #importCsv()} holds them. */
   public static List<ReportEntry> entries() {
     return List.of(

@@ -1,10 +1,18 @@
-package io.meterwatch.app;
+package io.meterwatch.console.report;
 
 import io.meterwatch.core.report.ReportTable;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Date;
 import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.apache.poi.ss.usermodel.BorderStyle;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
@@ -23,18 +31,18 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
  * period in the first two lines, the Chinese headings in the third (and fourth, when columns are
  * grouped; frozen, repeated on every printed page), then one row per report row; whole numbers
  * formatted {@code 0}, decimals {@code 0.00}, empty values as blank cells; A4 landscape, fitted to
- * the page width.
+ * the page width. The same table gives the same bytes.
  */
-final class ReportXlsx {
+public final class ReportXlsx {
   /** Index of the (first) heading row (the title and the period are above it). */
-  static final int HEADING_ROW = 2;
+  public static final int HEADING_ROW = 2;
 
   private static final DateTimeFormatter SECOND =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private ReportXlsx() {}
 
-  static void write(ReportTable t, OutputStream out) throws IOException {
+  public static void write(ReportTable t, OutputStream out) throws IOException {
     try (Workbook wb = new XSSFWorkbook()) {
       Sheet sheet = wb.createSheet(t.name());
       Font bold = wb.createFont();
@@ -104,8 +112,36 @@ final class ReportXlsx {
       print.setFitWidth((short) 1);
       print.setFitHeight((short) 0);
       sheet.setFitToPage(true);
-      wb.write(out);
+      // the document's creation time is the report's, not the wall clock's: the same report gives
+      // the same bytes (the command and the console's download)
+      ((XSSFWorkbook) wb)
+          .getProperties()
+          .getCoreProperties()
+          .setCreated(Optional.of(Date.from(t.generatedAt())));
+      ByteArrayOutputStream poi = new ByteArrayOutputStream();
+      wb.write(poi);
+      stampEntries(poi.toByteArray(), LocalDateTime.ofInstant(t.generatedAt(), t.zone()), out);
     }
+  }
+
+  /**
+   * Copies the workbook's zip with every entry dated {@code at}: POI dates each entry with the wall
+   * clock, so two writes of one report would differ. The local date-time keeps the bytes the same
+   * whatever the machine's time zone.
+   */
+  private static void stampEntries(byte[] zip, LocalDateTime at, OutputStream out)
+      throws IOException {
+    ZipOutputStream z = new ZipOutputStream(out);
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        ZipEntry copy = new ZipEntry(e.getName());
+        copy.setTimeLocal(at);
+        z.putNextEntry(copy);
+        in.transferTo(z);
+        z.closeEntry();
+      }
+    }
+    z.finish();
   }
 
   /**
