@@ -3,6 +3,8 @@ package io.meterwatch.console;
 import static io.meterwatch.core.report.ReportFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meterwatch.core.cases.CaseEvent;
+import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.report.ReportEntry;
 import io.meterwatch.core.report.ReportJson;
 import java.nio.file.Path;
@@ -39,7 +41,12 @@ class ReportPagesBrowserTest {
     Path dir = ConsoleFixture.tempDir();
     fx = new ConsoleFixture(dir);
     fx.kafka.createTopic("report.entries", 1, Map.of("retention.ms", "-1"));
-    fx.publish(events());
+    // the reports read the case events (alerts); the case states (cases) stay empty here
+    for (CaseEvent e : events()) {
+      fx.producer
+          .send(new ProducerRecord<>(ConsoleFixture.ALERTS, e.caseId(), CaseJson.eventBytes(e)))
+          .get();
+    }
     for (ReportEntry e : entries()) {
       fx.producer
           .send(
