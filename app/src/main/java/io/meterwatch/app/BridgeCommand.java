@@ -104,11 +104,13 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
   String clientId;
 
   @Option(
-      names = "--metrics-port",
+      names = "--metrics-bind",
+      paramLabel = "HOST:PORT",
       description =
-          "Prometheus text on http://127.0.0.1:PORT/metrics; -1 = off (default"
-              + " ${DEFAULT-VALUE})")
-  int metricsPort = 9464;
+          "Prometheus metrics on http://HOST:PORT/metrics and health on /health; port 0 = any free"
+              + " one, 'off' = none; 0.0.0.0:PORT exposes both without a login to the network"
+              + " (default ${DEFAULT-VALUE})")
+  String metricsBind = "127.0.0.1:9464";
 
   @Option(names = "--zone", description = "zone of HJ 212 DataTime (default Asia/Shanghai)")
   String zone;
@@ -162,7 +164,7 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
             .maxPayloadBytes(maxPayloadBytes)
             .kafkaRetryBudget(duration("--kafka-retry-budget", kafkaRetryBudget))
             .maxFutureSkew(duration("--max-future-skew", maxFutureSkew))
-            .metricsPort(metricsPort < 0 ? null : metricsPort);
+            .metricsBind("off".equals(metricsBind) ? null : metricsBind);
     Properties client = kafkaConfig.client(kafka);
     for (String key : client.stringPropertyNames()) {
       if (!key.equals("bootstrap.servers")) {
@@ -286,9 +288,7 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
               + dlqTopic
               + " on "
               + kafka
-              + (bridge.metricsPort() < 0
-                  ? ""
-                  : "; metrics http://127.0.0.1:" + bridge.metricsPort() + "/metrics")
+              + (bridge.metricsUrl() == null ? "" : "; metrics " + bridge.metricsUrl() + "/metrics")
               + "; Ctrl-C stops it");
       out.flush();
       // a bridge that stopped (dead worker, Kafka failing beyond the retry budget) ends the

@@ -11,6 +11,10 @@ import io.meterwatch.devservices.EmbeddedMqttBroker;
 import io.meterwatch.devservices.FreePort;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
@@ -83,8 +87,8 @@ class BridgeCommandTest {
                       "cli-no-kafka",
                       "--registry-topic",
                       "none",
-                      "--metrics-port",
-                      "-1",
+                      "--metrics-bind",
+                      "off",
                       "--kafka-retry-budget",
                       "2s"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -140,8 +144,8 @@ class BridgeCommandTest {
                       "demo",
                       "--client-id",
                       "cli-test",
-                      "--metrics-port",
-                      "0",
+                      "--metrics-bind",
+                      "127.0.0.1:0",
                       "--status-every",
                       "1"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -170,6 +174,33 @@ class BridgeCommandTest {
 
       assertThat(endOffset(kafka, "meter.readings", 20)).isEqualTo(20);
       assertThat(endOffset(kafka, "meter.readings.dlq", 1)).isEqualTo(1);
+      java.util.regex.Matcher url =
+          java.util.regex.Pattern.compile("metrics (http://127\\.0\\.0\\.1:\\d+/metrics)")
+              .matcher(out.toString());
+      assertThat(url.find()).as(out.toString()).isTrue();
+      // the last acks may follow Kafka's by a moment: scrape until nothing is in flight
+      String scraped = scrape(url.group(1));
+      long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!scraped.contains("\nmeterwatch_bridge_in_flight 0.0\n")
+          && System.nanoTime() < settle) {
+        Thread.sleep(100);
+        scraped = scrape(url.group(1));
+      }
+      // the counters move by exactly what was sent: 20 readings and one frame that is no HJ 212
+      assertThat(scraped.lines())
+          .contains(
+              "meterwatch_bridge_received_total 21.0",
+              "meterwatch_bridge_forwarded_total 20.0",
+              "meterwatch_bridge_rejected_total{reason=\"BAD_FRAME\"} 1.0",
+              "meterwatch_bridge_rejected_total{reason=\"CRC_MISMATCH\"} 0.0",
+              "meterwatch_bridge_in_flight 0.0",
+              "meterwatch_bridge_mqtt_connected 1.0",
+              "meterwatch_bridge_kafka_send_seconds_count 21");
+      // the JVM's and the Kafka producer's own metrics beside them
+      assertThat(scraped)
+          .contains("\njvm_memory_used_bytes{")
+          .contains("\njvm_threads_live_threads ")
+          .contains("\nkafka_producer_record_send_total{");
       Thread.sleep(1500); // one status line
       command.stop();
       assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
@@ -181,6 +212,33 @@ class BridgeCommandTest {
           .contains("meterwatch bridge stopped: bridge mqtt=DOWN received=21 (")
           .contains("forwarded=20 rejected=1 in-flight=0 queue=0");
     }
+  }
+
+  private static String scrape(String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Test
+  void aBadMetricsAddressNamesItsFlagAndExitsWith2() {
+    CommandLine cl = new CommandLine(new Meterwatch());
+    StringWriter err = new StringWriter();
+    cl.setErr(new PrintWriter(err));
+    int status =
+        cl.execute(
+            "bridge",
+            "--mqtt",
+            "tcp://127.0.0.1:1883",
+            "--kafka",
+            "127.0.0.1:9092",
+            "--metrics-bind",
+            "9464");
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString())
+        .isEqualTo(
+            "meterwatch bridge: metricsBind (--metrics-bind) must be HOST:PORT with a port"
+                + " 0..65535 (0 = any free one), was 9464\n");
   }
 
   private static long endOffset(EmbeddedKafka kafka, String topic, long expected)

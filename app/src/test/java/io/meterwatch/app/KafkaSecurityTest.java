@@ -207,8 +207,8 @@ class KafkaSecurityTest {
                       "none",
                       "--client-id",
                       "sasl-bridge",
-                      "--metrics-port",
-                      "-1"));
+                      "--metrics-bind",
+                      "off"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!out.toString().contains("Ctrl-C stops it") && System.nanoTime() < deadline) {
         Thread.sleep(50);

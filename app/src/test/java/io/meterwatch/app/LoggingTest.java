@@ -98,8 +98,8 @@ class LoggingTest {
             mqttUrl,
             "--kafka",
             "127.0.0.1:" + freePort(),
-            "--metrics-port",
-            "-1",
+            "--metrics-bind",
+            "off",
             // the registry topic is on the Kafka that is not there either: not followed here,
             // so the MQTT connect starts at once
             "--registry-topic",

@@ -108,8 +108,8 @@ class RegistryBridgeTest {
                       "demo",
                       "--client-id",
                       "registry-test",
-                      "--metrics-port",
-                      "-1"));
+                      "--metrics-bind",
+                      "off"));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!out.toString().contains("Ctrl-C stops it") && System.nanoTime() < deadline) {
         Thread.sleep(50);

@@ -1,23 +1,47 @@
 package io.meterwatch.connectors.bridge;
 
 import io.meterwatch.core.input.ReasonCode;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
- * The bridge's counters, rendered as Prometheus text (exposition format 0.0.4) for the metrics
- * endpoint and as a one-line status for the terminal. Thread-safe.
+ * The bridge's counters in a Micrometer registry, exposed as Prometheus text for the metrics
+ * endpoint (with the JVM's and the Kafka producer's own metrics) and as a one-line status for the
+ * terminal. Thread-safe.
+ *
+ * <p>The hot path counts into {@link LongAdder}s that the registry reads on each scrape (function
+ * counters), so a message costs no more than before the registry; only the Kafka send latency goes
+ * through a Micrometer {@link Timer}, for its histogram.
  */
-public final class BridgeMetrics {
+public final class BridgeMetrics implements AutoCloseable {
   /** Upper bounds of the Kafka send latency histogram, in seconds. */
   static final double[] LATENCY_BUCKETS = {
     0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60
   };
 
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private KafkaClientMetrics producerMetrics;
   private final LongAdder received = new LongAdder();
   private final LongAdder forwarded = new LongAdder();
   private final Map<ReasonCode, LongAdder> rejected = new EnumMap<>(ReasonCode.class);
@@ -27,7 +51,7 @@ public final class BridgeMetrics {
   private final LongAdder hj212AckFailures = new LongAdder();
   private final LongAdder mqttAckFailures = new LongAdder();
   private final LongAdder connectionsLost = new LongAdder();
-  private final AtomicLongArray latencyBuckets = new AtomicLongArray(LATENCY_BUCKETS.length + 1);
+  private final Timer kafkaSend;
   private final LongAdder latencyNanos = new LongAdder();
   private final LongAdder latencyCount = new LongAdder();
   private volatile boolean mqttConnected;
@@ -41,8 +65,65 @@ public final class BridgeMetrics {
 
   BridgeMetrics() {
     for (ReasonCode r : ReasonCode.values()) {
-      rejected.put(r, new LongAdder());
+      LongAdder count = new LongAdder();
+      rejected.put(r, count);
+      // every reason is listed, 0 included, so a rate alert has a series before the first letter
+      FunctionCounter.builder("meterwatch.bridge.rejected", count, LongAdder::sum)
+          .description("MQTT messages written to the DLQ")
+          .tag("reason", r.name())
+          .register(registry);
     }
+    counter("received", "MQTT messages received", received);
+    counter(
+        "forwarded",
+        "readings written to the readings topic and acknowledged to the broker",
+        forwarded);
+    counter("mqtt.connections.lost", "MQTT connections lost", connectionsLost);
+    counter(
+        "mqtt.ack.failures",
+        "MQTT acks that could not be sent (the broker redelivers)",
+        mqttAckFailures);
+    counter("hj212.acks", "9014 acknowledgements published", hj212Acks);
+    counter(
+        "hj212.ack.failures",
+        "9014 acknowledgements that could not be published",
+        hj212AckFailures);
+    counter("kafka.send.errors", "Kafka sends that failed and were retried", kafkaSendErrors);
+    gauge("in.flight", "MQTT messages received, not yet acknowledged", () -> inFlight.get());
+    gauge("queue.depth", "messages in the hand-off queue", () -> queueDepth.getAsInt());
+    gauge(
+        "split.pending", "split HJ 212 packets waiting for parts", () -> pendingSplits.getAsInt());
+    gauge("mqtt.connected", "1 while connected to the MQTT broker", () -> mqttConnected ? 1 : 0);
+    kafkaSend =
+        Timer.builder("meterwatch.bridge.kafka.send")
+            .description("time from send to Kafka's acknowledgement")
+            .serviceLevelObjectives(
+                Arrays.stream(LATENCY_BUCKETS)
+                    .mapToObj(s -> Duration.ofNanos(Math.round(s * 1e9)))
+                    .toArray(Duration[]::new))
+            .register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+  }
+
+  private void counter(String name, String help, LongAdder count) {
+    FunctionCounter.builder("meterwatch.bridge." + name, count, LongAdder::sum)
+        .description(help)
+        .register(registry);
+  }
+
+  private void gauge(String name, String help, java.util.function.Supplier<Number> value) {
+    Gauge.builder("meterwatch.bridge." + name, value).description(help).register(registry);
+  }
+
+  /** Adds the Kafka producer's own metrics ({@code kafka_producer_*}) to the registry. */
+  synchronized void bindProducer(Producer<?, ?> producer) {
+    producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(registry);
   }
 
   void gauges(IntSupplier queueDepth, IntSupplier pendingSplits) {
@@ -83,12 +164,7 @@ public final class BridgeMetrics {
   void kafkaSent(long nanos) {
     latencyNanos.add(nanos);
     latencyCount.increment();
-    double seconds = nanos / 1e9;
-    int i = 0;
-    while (i < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[i]) {
-      i++;
-    }
-    latencyBuckets.incrementAndGet(i);
+    kafkaSend.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void kafkaSendError() {
@@ -156,78 +232,19 @@ public final class BridgeMetrics {
     return n == 0 ? 0 : latencyNanos.sum() / 1e6 / n;
   }
 
-  /** The counters in Prometheus text exposition format 0.0.4. */
+  /** Every metric in Prometheus text exposition format 0.0.4. */
   public String prometheusText() {
-    StringBuilder b = new StringBuilder(4096);
-    counter(b, "received_total", "MQTT messages received", received.sum());
-    counter(
-        b,
-        "forwarded_total",
-        "readings written to the readings topic and acknowledged to the broker",
-        forwarded.sum());
-    b.append("# HELP meterwatch_bridge_rejected_total MQTT messages written to the DLQ\n");
-    b.append("# TYPE meterwatch_bridge_rejected_total counter\n");
-    for (Map.Entry<ReasonCode, LongAdder> e : rejected.entrySet()) {
-      b.append("meterwatch_bridge_rejected_total{reason=\"")
-          .append(e.getKey().name())
-          .append("\"} ")
-          .append(e.getValue().sum())
-          .append('\n');
+    return registry.scrape();
+  }
+
+  /** Stops the registry's background work (GC listener, producer metrics refresh). */
+  @Override
+  public synchronized void close() {
+    if (producerMetrics != null) {
+      producerMetrics.close();
     }
-    gauge(b, "in_flight", "MQTT messages received, not yet acknowledged", inFlight.get());
-    gauge(b, "queue_depth", "messages in the hand-off queue", queueDepth.getAsInt());
-    gauge(b, "split_pending", "split HJ 212 packets waiting for parts", pendingSplits.getAsInt());
-    gauge(b, "mqtt_connected", "1 while connected to the MQTT broker", mqttConnected ? 1 : 0);
-    counter(b, "mqtt_connections_lost_total", "MQTT connections lost", connectionsLost.sum());
-    counter(
-        b,
-        "mqtt_ack_failures_total",
-        "MQTT acks that could not be sent (the broker redelivers)",
-        mqttAckFailures.sum());
-    counter(b, "hj212_acks_total", "9014 acknowledgements published", hj212Acks.sum());
-    counter(
-        b,
-        "hj212_ack_failures_total",
-        "9014 acknowledgements that could not be published",
-        hj212AckFailures.sum());
-    counter(
-        b,
-        "kafka_send_errors_total",
-        "Kafka sends that failed and were retried",
-        kafkaSendErrors.sum());
-    String h = "meterwatch_bridge_kafka_send_seconds";
-    b.append("# HELP ").append(h).append(" time from send to Kafka's acknowledgement\n");
-    b.append("# TYPE ").append(h).append(" histogram\n");
-    long cumulative = 0;
-    for (int i = 0; i < LATENCY_BUCKETS.length; i++) {
-      cumulative += latencyBuckets.get(i);
-      b.append(h)
-          .append("_bucket{le=\"")
-          .append(LATENCY_BUCKETS[i])
-          .append("\"} ")
-          .append(cumulative)
-          .append('\n');
-    }
-    cumulative += latencyBuckets.get(LATENCY_BUCKETS.length);
-    b.append(h).append("_bucket{le=\"+Inf\"} ").append(cumulative).append('\n');
-    b.append(h).append("_sum ").append(latencyNanos.sum() / 1e9).append('\n');
-    b.append(h).append("_count ").append(latencyCount.sum()).append('\n');
-    return b.toString();
-  }
-
-  private static void counter(StringBuilder b, String name, String help, long value) {
-    metric(b, name, help, "counter", value);
-  }
-
-  private static void gauge(StringBuilder b, String name, String help, long value) {
-    metric(b, name, help, "gauge", value);
-  }
-
-  private static void metric(StringBuilder b, String name, String help, String type, long v) {
-    String full = "meterwatch_bridge_" + name;
-    b.append("# HELP ").append(full).append(' ').append(help).append('\n');
-    b.append("# TYPE ").append(full).append(' ').append(type).append('\n');
-    b.append(full).append(' ').append(v).append('\n');
+    gcMetrics.close();
+    registry.close();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.meterwatch.connectors.bridge;
 import io.meterwatch.connectors.mqtt.MqttTls;
 import io.meterwatch.core.registry.RegistryInForce;
 import io.meterwatch.core.time.LocalCalendar;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
@@ -39,8 +40,8 @@ import java.util.function.Supplier;
  *     larger than this still passes alone)
  * @param maxPayloadBytes larger payloads go to the DLQ as {@code PAYLOAD_TOO_LARGE}
  * @param mqttMaxInflight Paho's window for the bridge's own QoS 1 publishes
- * @param metricsPort the port of {@code /metrics} and {@code /health} on 127.0.0.1, 0 for any free
- *     one, or {@code null} for none
+ * @param metricsBind the address of {@code /metrics} and {@code /health} (port 0 = any free one),
+ *     or {@code null} for none
  * @param shutdownTimeout how long a stop waits for in-flight records
  * @param kafkaRetryBudget how long a record may keep failing with retriable errors before the
  *     bridge stops
@@ -70,7 +71,7 @@ public record BridgeSettings(
     long maxInFlightBytes,
     int maxPayloadBytes,
     int mqttMaxInflight,
-    Integer metricsPort,
+    InetSocketAddress metricsBind,
     Duration shutdownTimeout,
     Duration kafkaRetryBudget,
     Duration maxFutureSkew,

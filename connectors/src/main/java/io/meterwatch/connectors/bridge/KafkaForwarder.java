@@ -95,6 +95,7 @@ final class KafkaForwarder implements AutoCloseable {
     this.permits = new Semaphore(maxInFlight);
     this.retryBudget = retryBudget;
     this.metrics = metrics;
+    metrics.bindProducer(producer);
   }
 
   /** How a send error is handled (see the class comment). */

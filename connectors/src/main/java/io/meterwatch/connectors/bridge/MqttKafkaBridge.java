@@ -152,9 +152,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
     accepting = true;
     worker = KafkaForwarder.daemon("bridge-worker").newThread(this::work);
     worker.start();
-    if (settings.metricsPort() != null) {
-      endpoint = new MetricsEndpoint(settings.metricsPort(), metrics::prometheusText, this::health);
-      LOG.info("metrics and health on http://127.0.0.1:{}/metrics, /health", endpoint.port());
+    if (settings.metricsBind() != null) {
+      endpoint = new MetricsEndpoint(settings.metricsBind(), metrics::prometheusText, this::health);
+      LOG.info("metrics and health on {}/metrics, /health", endpoint.url());
     }
     mqtt = new MqttAsyncClient(settings.mqttUrl(), settings.clientId(), new MemoryPersistence());
     // acks are ours to send, after Kafka's callback; set before connecting, because a persistent
@@ -596,6 +596,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
       endpoint.close();
     }
     LOG.info("bridge {} closed: {}", settings.clientId(), metrics.statusLine());
+    metrics.close();
   }
 
   private static long remainingMillis(long deadlineNanos) {
@@ -625,6 +626,11 @@ public final class MqttKafkaBridge implements AutoCloseable {
   /** The metrics endpoint's port, or -1 when it is off. */
   public int metricsPort() {
     return endpoint == null ? -1 : endpoint.port();
+  }
+
+  /** The metrics endpoint's base URL, e.g. {@code http://127.0.0.1:9464}, or null when off. */
+  public String metricsUrl() {
+    return endpoint == null ? null : endpoint.url();
   }
 
   /**
@@ -696,7 +702,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     private long maxInFlightBytes = DEFAULT_MAX_IN_FLIGHT_BYTES;
     private int maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
     private int mqttMaxInflight = 1_000;
-    private Integer metricsPort;
+    private String metricsBind;
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private Duration kafkaRetryBudget = DEFAULT_KAFKA_RETRY_BUDGET;
     private Duration maxFutureSkew = ReadingJson.DEFAULT_MAX_FUTURE_SKEW;
@@ -855,12 +861,18 @@ public final class MqttKafkaBridge implements AutoCloseable {
     }
 
     /**
-     * Serve Prometheus text on 127.0.0.1:PORT/metrics and the health on /health (0 = any free
-     * port); default off.
+     * Serve Prometheus text on {@code http://HOST:PORT/metrics} and the health on {@code /health}
+     * ({@code HOST:PORT}, {@code [IPv6]:PORT}; port 0 = any free one); {@code null} (the default) =
+     * off.
      */
-    public Builder metricsPort(Integer port) {
-      this.metricsPort = port;
+    public Builder metricsBind(String hostPort) {
+      this.metricsBind = hostPort;
       return this;
+    }
+
+    /** {@link #metricsBind} on the loopback interface: {@code 127.0.0.1:PORT}, null = off. */
+    public Builder metricsPort(Integer port) {
+      return metricsBind(port == null ? null : "127.0.0.1:" + port);
     }
 
     /** How long {@link #close()} waits for in-flight records; default 30 s. */
@@ -932,7 +944,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
           maxInFlightBytes,
           maxPayloadBytes,
           mqttMaxInflight,
-          metricsPort,
+          metricsBind == null ? null : MetricsEndpoint.address(metricsBind),
           shutdownTimeout,
           kafkaRetryBudget,
           maxFutureSkew,
@@ -1012,9 +1024,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
       require(
           mqttMaxInflight >= 1 && mqttMaxInflight <= 65535,
           "mqttMaxInflight must be 1..65535, was " + mqttMaxInflight);
-      require(
-          metricsPort == null || (metricsPort >= 0 && metricsPort <= 65535),
-          "metricsPort must be 0..65535, was " + metricsPort);
+      if (metricsBind != null) {
+        MetricsEndpoint.address(metricsBind);
+      }
       require(
           shutdownTimeout != null && !shutdownTimeout.isNegative(),
           "shutdownTimeout must not be negative, was " + shutdownTimeout);

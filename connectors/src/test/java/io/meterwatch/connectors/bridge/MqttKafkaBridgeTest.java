@@ -139,13 +139,13 @@ class MqttKafkaBridgeTest {
                   HttpResponse.BodyHandlers.ofString())
               .body();
       assertThat(scraped)
-          .contains("meterwatch_bridge_received_total 2400\n")
-          .contains("meterwatch_bridge_forwarded_total 2300\n")
-          .contains("meterwatch_bridge_rejected_total{reason=\"CRC_MISMATCH\"} 100\n")
-          .contains("meterwatch_bridge_rejected_total{reason=\"UNKNOWN_MN\"} 0\n")
-          .contains("meterwatch_bridge_in_flight 0\n")
+          .contains("meterwatch_bridge_received_total 2400.0\n")
+          .contains("meterwatch_bridge_forwarded_total 2300.0\n")
+          .contains("meterwatch_bridge_rejected_total{reason=\"CRC_MISMATCH\"} 100.0\n")
+          .contains("meterwatch_bridge_rejected_total{reason=\"UNKNOWN_MN\"} 0.0\n")
+          .contains("meterwatch_bridge_in_flight 0.0\n")
           .contains("meterwatch_bridge_kafka_send_seconds_count 2400\n")
-          .contains("meterwatch_bridge_mqtt_connected 1\n");
+          .contains("meterwatch_bridge_mqtt_connected 1.0\n");
       assertThat(bridge.statusLine())
           .startsWith("bridge mqtt=up received=2400 (")
           .contains("forwarded=2300 rejected=100 in-flight=0 queue=0");
