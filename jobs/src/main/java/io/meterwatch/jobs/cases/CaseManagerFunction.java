@@ -2,6 +2,7 @@ package io.meterwatch.jobs.cases;
 
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseEvent;
+import io.meterwatch.core.cases.CaseEventType;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CaseLifecycle;
 import io.meterwatch.core.cases.CaseLifecycle.Transition;
@@ -19,6 +20,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -52,6 +55,12 @@ public final class CaseManagerFunction
   private final HashMap<String, String> enterpriseNames;
   private transient ValueState<String> caseState;
   private transient ValueState<Long> wallDue;
+  private transient MetricGroup metrics;
+
+  /** Counters by rule id, made on first use (the rule ids are a handful: E1 … D10). */
+  private transient Map<String, Counter> ruleEvents;
+
+  private transient Map<String, Counter> casesOpened;
 
   /**
    * @param policy the lifecycle tunables
@@ -66,11 +75,19 @@ public final class CaseManagerFunction
   public void open(OpenContext openContext) {
     caseState = getRuntimeContext().getState(new ValueStateDescriptor<>("case", Types.STRING));
     wallDue = getRuntimeContext().getState(new ValueStateDescriptor<>("wall-due", Types.LONG));
+    metrics = getRuntimeContext().getMetricGroup();
+    ruleEvents = new HashMap<>();
+    casesOpened = new HashMap<>();
+  }
+
+  private Counter counter(Map<String, Counter> counters, String name, String rule) {
+    return counters.computeIfAbsent(rule, r -> metrics.addGroup("rule", r).counter(name));
   }
 
   @Override
   public void processElement1(RuleEvent e, Context ctx, Collector<CaseEvent> out)
       throws IOException {
+    counter(ruleEvents, "ruleEvents", e.key().rule()).inc();
     CaseState before = load();
     apply(
         before,
@@ -138,7 +155,12 @@ public final class CaseManagerFunction
     } else if (after != before) {
       caseState.update(CaseJson.stateJson(after));
     }
-    t.events().forEach(out::collect);
+    for (CaseEvent e : t.events()) {
+      if (e.type() == CaseEventType.OPENED) {
+        counter(casesOpened, "casesOpened", e.rule()).inc();
+      }
+      out.collect(e);
+    }
     if (t.record() != null) {
       ctx.output(CASE_RECORDS, t.record());
     }

@@ -6,9 +6,11 @@ import io.meterwatch.core.registry.MeterRef;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.jobs.windows.PeriodClock;
 import java.time.Instant;
+import java.util.EnumMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -38,8 +40,10 @@ public class ReadingRouter extends ProcessFunction<ConsumedReading, CompactReadi
 
   private final SiteRegistry registry;
   private final PeriodClock clock;
+  private transient Counter readings;
   private transient Counter late;
   private transient Counter rejected;
+  private transient EnumMap<ReasonCode, Counter> deadLetters;
 
   public ReadingRouter(SiteRegistry registry, PeriodClock clock) {
     this.registry = registry;
@@ -48,12 +52,21 @@ public class ReadingRouter extends ProcessFunction<ConsumedReading, CompactReadi
 
   @Override
   public void open(OpenContext openContext) {
-    late = getRuntimeContext().getMetricGroup().counter("lateReadings");
-    rejected = getRuntimeContext().getMetricGroup().counter("rejectedRecords");
+    MetricGroup metrics = getRuntimeContext().getMetricGroup();
+    readings = metrics.counter("readings");
+    late = metrics.counter("lateReadings");
+    rejected = metrics.counter("rejectedRecords");
+    // one series per reason code, 0 included, so that an alert on a reason's rate has a series
+    // from the start (the Prometheus reporter makes the group a label: reason="LATE")
+    deadLetters = new EnumMap<>(ReasonCode.class);
+    for (ReasonCode r : ReasonCode.values()) {
+      deadLetters.put(r, metrics.addGroup("reason", r.name()).counter("deadLetters"));
+    }
   }
 
   @Override
   public void processElement(ConsumedReading c, Context ctx, Collector<CompactReading> out) {
+    readings.inc();
     CompactReading r = c.reading;
     if (r == null) {
       deadLetter(ctx, c, c.reason, c.message);
@@ -94,6 +107,7 @@ public class ReadingRouter extends ProcessFunction<ConsumedReading, CompactReadi
     if (reason != ReasonCode.LATE) {
       rejected.inc();
     }
+    deadLetters.get(reason).inc();
     ctx.output(
         DEAD_LETTERS,
         new DeadLetter(c.value, c.topic, Instant.ofEpochMilli(c.receiveTime), reason, message));
