@@ -9,8 +9,10 @@ import io.meterwatch.simulator.Simulation;
 import io.meterwatch.simulator.VirtualClock;
 import io.meterwatch.simulator.load.LoadGenerator;
 import io.meterwatch.simulator.manifest.Manifest;
+import io.meterwatch.simulator.publish.MessageSink;
 import io.meterwatch.simulator.publish.MqttPublisher;
 import io.meterwatch.simulator.publish.PayloadFormat;
+import io.meterwatch.simulator.publish.PerMeterPublisher;
 import io.meterwatch.simulator.scenario.Scenario;
 import io.meterwatch.simulator.scenario.ScenarioLoader;
 import java.io.PrintStream;
@@ -77,6 +79,13 @@ final class SimulateCommand implements Callable<Integer> {
   /** Where passwords named by environment variables are looked up (tests replace it). */
   Map<String, String> env = System.getenv();
 
+  @Option(
+      names = "--meter-logins",
+      description =
+          "each virtual meter connects as itself: user = its MN, password = its registry"
+              + " password, as a broker set up with 'meterwatch registry mqtt-auth' expects")
+  boolean meterLogins;
+
   @Option(names = "--topic-prefix", description = "topics are PREFIX/{mn}/data (default meters)")
   String topicPrefix = "meters";
 
@@ -103,6 +112,29 @@ final class SimulateCommand implements Callable<Integer> {
       System.err.println("meterwatch simulate: " + e.getMessage());
       return 2;
     }
+    if (meterLogins) {
+      if (mqttLogin.user != null || load != null) {
+        System.err.println(
+            "meterwatch simulate: --meter-logins excludes --mqtt-user and --load (each registry"
+                + " meter logs in as itself)");
+        return 2;
+      }
+      SiteRegistry reg =
+          registry == null ? RegistryLoader.loadDefault() : RegistryLoader.load(registry);
+      try (PerMeterPublisher publisher =
+          new PerMeterPublisher(
+              mn -> {
+                String pw = reg.meter(mn).map(m -> m.password()).orElse(null);
+                return MqttPublisher.builder()
+                    .url(mqtt)
+                    .qos(qos)
+                    .tls(tls)
+                    .firstConnectWait(Duration.ofSeconds(10))
+                    .credentials(mn, pw == null ? new char[0] : pw.toCharArray());
+              })) {
+        return runScenario(publisher, f);
+      }
+    }
     MqttPublisher.Builder connection =
         MqttPublisher.builder()
             .url(mqtt)
@@ -124,7 +156,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private int runScenario(MqttPublisher publisher, PayloadFormat f) throws Exception {
+  private int runScenario(MessageSink publisher, PayloadFormat f) throws Exception {
     SiteRegistry reg =
         registry == null ? RegistryLoader.loadDefault() : RegistryLoader.load(registry);
     Scenario s =

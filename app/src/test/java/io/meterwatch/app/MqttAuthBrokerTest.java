@@ -115,6 +115,74 @@ class MqttAuthBrokerTest {
     }
   }
 
+  @Test
+  void theSimulatorLogsInAsEachMeter(@TempDir Path dir) throws Exception {
+    Path auth = dir.resolve("auth");
+    Files.writeString(dir.resolve("bridge.pw"), "bridge-s3cret\n");
+    assertThat(
+            new CommandLine(new Meterwatch())
+                .execute(
+                    "registry",
+                    "mqtt-auth",
+                    "--registry",
+                    "demo",
+                    "--out",
+                    auth.toString(),
+                    "--bridge-password-file",
+                    dir.resolve("bridge.pw").toString()))
+        .isZero();
+    try (MosquittoProcess mosquitto =
+            MosquittoProcess.builder()
+                .auth(auth.resolve("password_file"), auth.resolve("acl_file"))
+                .start();
+        EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
+      kafka.createTopic("meter.readings", 1);
+      kafka.createTopic("meter.readings.dlq", 1);
+      try (MqttKafkaBridge bridge =
+          MqttKafkaBridge.builder()
+              .mqttUrl(mosquitto.url())
+              .kafkaBootstrap(kafka.bootstrapServers())
+              .registry(RegistryLoader.loadDefault())
+              .mqttCredentials("meterwatch-bridge", "bridge-s3cret")
+              .clientId("auth-bridge-sim")
+              .build()
+              .start()) {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.out;
+        int status;
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+          status =
+              Meterwatch.commandLine()
+                  .execute(
+                      "simulate",
+                      "--mqtt",
+                      mosquitto.url(),
+                      "--meter-logins",
+                      "--scenario",
+                      "clean",
+                      "--as-fast-as-possible",
+                      "--duration",
+                      "10m");
+        } finally {
+          System.setOut(before);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(out).isZero();
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile(
+                    "done: (\\d+) messages in [0-9.]+ s \\(\\d+/s\\), 0 errors")
+                .matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        int sent = Integer.parseInt(m.group(1));
+        assertThat(sent).isPositive();
+        // every meter got in as itself and published to its own topic: all reach Kafka
+        assertThat(readKeys(kafka, "meter.readings", sent)).hasSize(sent);
+        assertThat(endOffset(kafka, "meter.readings.dlq")).isZero();
+      }
+    }
+  }
+
   private static MqttClient connect(MosquittoProcess mosquitto, String user, String password)
       throws MqttException {
     MqttClient c =
