@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterwatch.core.model.Reading;
 import io.meterwatch.devservices.EmbeddedKafka;
-import io.meterwatch.jobs.cases.CasePipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -37,11 +35,7 @@ class JobRestoreFailureTest {
   @BeforeAll
   static void kafka() {
     kafka = EmbeddedKafka.builder().start();
-    kafka.createTopic("meter.readings", 1);
-    kafka.createTopic(CasePipeline.ACTIONS_TOPIC, 1);
-    kafka.createTopic(CasePipeline.ALERTS_TOPIC, 1);
-    kafka.createTopic(CasePipeline.CASES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
-    kafka.createTopic("meter.readings.dlq", 1);
+    JobProcess.createTopics(kafka);
   }
 
   @AfterAll
