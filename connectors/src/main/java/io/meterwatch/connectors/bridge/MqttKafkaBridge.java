@@ -163,6 +163,11 @@ public final class MqttKafkaBridge implements AutoCloseable {
     mqtt.setCallback(new Callback());
     connectWithBackoff();
     subscribe().waitForCompletion(30_000);
+    if (settings.sharedGroup() != null && settings.partsTopic() == null) {
+      LOG.warn(
+          "on a shared subscription the parts of a split packet reach different instances and"
+              + " time out (SPLIT_TIMEOUT): set --parts-topic (docs/bridge.md)");
+    }
     if (settings.partsTopic() != null) {
       // its own validator: the worker's is not thread-safe
       parts = new PartsReassembler(settings, validator(settings), metrics, this::publishHj212Ack);
