@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -123,7 +124,7 @@ public final class CaseReadModel {
 
   /** One case's events as read from {@code alerts}. */
   private static final class Timeline {
-    final Deque<CaseEvent> events = new ArrayDeque<>();
+    final Deque<TimelineEntry> events = new ArrayDeque<>(4);
     int dropped;
     // events that change the case (not ACTION_REJECTED), the count the record's version reaches
     int changes;
@@ -131,7 +132,15 @@ public final class CaseReadModel {
     final Deque<Map.Entry<Integer, CaseEvent>> waiting = new ArrayDeque<>();
   }
 
+  /** The order of the case list: due time (none last), then case id. */
+  private static final Comparator<CaseRecord> BY_DUE =
+      Comparator.comparing(
+              CaseRecord::dueTime, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+          .thenComparing(CaseRecord::caseId);
+
   private final CaseStates states = new CaseStates();
+  // every case in list order, kept as records arrive, so a page is one filtered walk, no sort
+  private final TreeSet<CaseRecord> byDue = new TreeSet<>(BY_DUE);
   private final Map<String, Timeline> timelines = new HashMap<>();
   private final Deque<CaseEvent> feed = new ArrayDeque<>();
   private final CaseHistory.Folder histories = new CaseHistory.Folder();
@@ -151,12 +160,12 @@ public final class CaseReadModel {
     Timeline t = timelines.computeIfAbsent(e.caseId(), id -> new Timeline());
     if (t.events.size() == TIMELINE_CAP) {
       // keep OPENED (the first entry) and drop the oldest of the rest
-      CaseEvent first = t.events.pollFirst();
+      TimelineEntry first = t.events.pollFirst();
       t.events.pollFirst();
       t.events.addFirst(first);
       t.dropped++;
     }
-    t.events.addLast(e);
+    t.events.addLast(TimelineEntry.of(e));
     feed.addFirst(e);
     if (feed.size() > FEED_CAP) {
       feed.pollLast();
@@ -180,7 +189,15 @@ public final class CaseReadModel {
    * @return the case's events that waited for this state, oldest first
    */
   public synchronized List<CaseEvent> apply(CaseRecord r) {
+    CaseRecord old = states.get(r.caseId()).orElse(null);
     states.apply(r);
+    CaseRecord now = states.get(r.caseId()).orElseThrow();
+    if (now != old) {
+      if (old != null) {
+        byDue.remove(old);
+      }
+      byDue.add(now);
+    }
     records++;
     Timeline t = timelines.get(r.caseId());
     if (t == null || t.waiting.isEmpty()) {
@@ -243,6 +260,11 @@ public final class CaseReadModel {
     return states.get(caseId);
   }
 
+  /** A copy of every case, closed ones included (benchmarks). */
+  synchronized List<CaseRecord> allCases() {
+    return new ArrayList<>(states.all());
+  }
+
   /** Every case of an enterprise (by credit code), open and closed. */
   public synchronized List<CaseRecord> ofEnterprise(String creditCode) {
     List<CaseRecord> out = new ArrayList<>();
@@ -255,7 +277,7 @@ public final class CaseReadModel {
   }
 
   /** The case's events in order (at most {@link #TIMELINE_CAP}; OPENED is always kept). */
-  public synchronized List<CaseEvent> timeline(String caseId) {
+  public synchronized List<TimelineEntry> timeline(String caseId) {
     Timeline t = timelines.get(caseId);
     return t == null ? List.of() : List.copyOf(t.events);
   }
@@ -269,19 +291,17 @@ public final class CaseReadModel {
   /** One page of the cases matching the query among those {@code visible} lets through. */
   public synchronized Page page(Query q, Predicate<String> visibleCounty) {
     Predicate<CaseRecord> match = matcher(q, visibleCounty);
-    List<CaseRecord> hits = new ArrayList<>();
-    for (CaseRecord c : states.all()) {
+    List<CaseRecord> out = new ArrayList<>(q.limit());
+    int total = 0;
+    for (CaseRecord c : byDue) {
       if (match.test(c)) {
-        hits.add(c);
+        if (total >= q.offset() && out.size() < q.limit()) {
+          out.add(c);
+        }
+        total++;
       }
     }
-    hits.sort(
-        Comparator.comparing(
-                CaseRecord::dueTime, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
-            .thenComparing(CaseRecord::caseId));
-    int from = Math.min(q.offset(), hits.size());
-    int to = Math.min(from + q.limit(), hits.size());
-    return new Page(hits.size(), List.copyOf(hits.subList(from, to)));
+    return new Page(total, List.copyOf(out));
   }
 
   /** The overview of the cases and events in sight; {@code feedSize} latest events. */

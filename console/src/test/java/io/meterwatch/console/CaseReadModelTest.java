@@ -249,12 +249,23 @@ class CaseReadModelTest {
   @Test
   void timelineKeepsRejectionsAndTheOpeningWhenCapped() {
     assertThat(model.timeline(script.caseId(A)))
-        .extracting(CaseEvent::type, CaseEvent::actor)
+        .extracting(TimelineEntry::type, TimelineEntry::actor)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(CaseEventType.OPENED, null),
             org.assertj.core.groups.Tuple.tuple(CaseEventType.ACKNOWLEDGED, "li"),
             org.assertj.core.groups.Tuple.tuple(CaseEventType.ACTION_REJECTED, "wu"),
             org.assertj.core.groups.Tuple.tuple(CaseEventType.OVERDUE, null));
+    // an entry keeps what the page shows of its event, not the case's facts again
+    assertThat(model.timeline(script.caseId(A)).get(0))
+        .isEqualTo(
+            new TimelineEntry(
+                CaseEventType.OPENED,
+                hour(1),
+                Severity.MAJOR,
+                CaseStatus.OPEN,
+                null,
+                null,
+                new TimelineEntry.Figures(49.0, 35.0, "mg/m3")));
     String b = script.caseId(B);
     for (int i = 0; i < 250; i++) {
       for (CaseEvent e :
@@ -272,7 +283,7 @@ class CaseReadModelTest {
         model.apply(e);
       }
     }
-    List<CaseEvent> t = model.timeline(b);
+    List<TimelineEntry> t = model.timeline(b);
     assertThat(t).hasSize(CaseReadModel.TIMELINE_CAP);
     assertThat(t.get(0).type()).isEqualTo(CaseEventType.OPENED);
     assertThat(t.get(1).note()).isEqualTo("note 51");
