@@ -314,7 +314,7 @@ final class DemoCommand implements Callable<Integer> {
             .map(x -> names(x.name(), x.nameEn()))
             .orElse(e.enterpriseName() == null ? e.enterprise() : e.enterpriseName());
     Evidence ev = e.evidence();
-    String figures = ev == null ? "" : " " + e.parameter() + " " + ev.figures();
+    String figures = ev == null ? "" : " " + e.parametersText() + " " + ev.figures();
     return String.format(
         Locale.ROOT,
         "%s  %-9s %-10s %s | %s | %s | %s%s | %s",

@@ -219,7 +219,7 @@ final class TasksCommand implements Runnable {
             c.county(),
             c.enterpriseName() != null ? c.enterpriseName() : c.key().enterprise(),
             c.key().subject(),
-            c.key().parameter(),
+            c.parametersText(),
             c.count(),
             (c.dueTime() == null ? "-" : f.format(c.dueTime())) + (c.overdue() ? " !" : ""),
             c.assignee() == null ? "-" : c.assignee(),

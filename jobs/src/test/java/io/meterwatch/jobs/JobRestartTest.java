@@ -22,12 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The job runs in a child JVM ({@link MonitoringJobMain}, a local MiniCluster with RocksDB) on a
  * real Kafka broker and a real influxd. Input: the kiln of {@link FlinkRunIT} in three parts. Part
- * 1 (23:00–00:29:30) is processed and checkpointed: the four D4 cases are on {@code alerts}. Part 2
- * (00:30–00:59:30) is sent, and the job is killed at once, so some of it is read but not
- * checkpointed. Part 3 (01:00–01:43:30, with the unknown meter) is sent while the job is down.
- * After the restart every result equals the undisturbed run's, by hand ({@link FlinkRunIT}): the
- * 00:00 hour counts 60 valid minutes (30 of them from before the kill), one E1 case and the four D4
- * cases each once, eight hourly values, two dead letters.
+ * 1 (23:00–00:29:30) is processed and checkpointed: the D4 case (four flat parameters of the
+ * outlet, one case) is on {@code alerts}. Part 2 (00:30–00:59:30) is sent, and the job is killed at
+ * once, so some of it is read but not checkpointed. Part 3 (01:00–01:43:30, with the unknown meter)
+ * is sent while the job is down. After the restart every result equals the undisturbed run's, by
+ * hand ({@link FlinkRunIT}): the 00:00 hour counts 60 valid minutes (30 of them from before the
+ * kill), the E1 and the D4 case each opened once, eight hourly values, two dead letters.
  */
 class JobRestartTest {
   @Test
@@ -61,13 +61,13 @@ class JobRestartTest {
       try {
         JobProcess.await(
             () ->
-                FlinkRunIT.caseEvents(kafka).size() >= 4
+                FlinkRunIT.caseEvents(kafka).size() >= 1
                     && FlinkRunIT.hourlyLines(influx).size() >= 4,
             first,
             tmp.resolve("first.log"));
         assertThat(FlinkRunIT.caseEvents(kafka).stream().map(FlinkRunIT::caseLine))
             .allMatch(l -> l.startsWith("D4|"))
-            .hasSize(4);
+            .hasSize(1);
         MonitoringJobTest.send(kafka, "meter.readings", part2);
       } finally {
         first.destroyForcibly(); // SIGKILL: nothing is flushed or cleaned up
@@ -80,7 +80,7 @@ class JobRestartTest {
         JobProcess.await(
             () ->
                 FlinkRunIT.ruleEventLines(influx).size() >= FlinkRunIT.expectedRuleEvents().size()
-                    && FlinkRunIT.caseEvents(kafka).size() >= 5
+                    && FlinkRunIT.caseEvents(kafka).size() >= 2
                     && FlinkRunIT.hourlyLines(influx).size() >= 8
                     && FlinkRunIT.deadLetters(kafka).size() >= 2,
             second,

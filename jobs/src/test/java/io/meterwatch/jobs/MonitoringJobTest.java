@@ -149,7 +149,7 @@ class MonitoringJobTest {
         "|",
         e.key().rule(),
         e.key().subject(),
-        e.key().parameter(),
+        e.parameter(),
         CAL.local(ev.windowStart()).toString(),
         String.valueOf(e.breach()),
         String.valueOf(e.severity()),

@@ -112,7 +112,7 @@ public final class InfluxPoints {
     tag(b, "county", e.county());
     tag(b, "enterprise", e.key().enterprise());
     tag(b, "outlet", e.key().subject());
-    tag(b, "parameter", e.key().parameter());
+    tag(b, "parameter", e.parameter());
     tag(b, "rule", e.key().rule());
     tag(b, "domain", e.domain().label());
     tag(b, "severity", e.severity() == null ? null : e.severity().name());

@@ -12,6 +12,7 @@ import io.meterwatch.core.cases.Domain;
 import io.meterwatch.core.cases.Evidence;
 import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.cases.Severity;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,8 @@ class InfluxPointsTest {
         T0.plusSeconds(3600 * 25),
         CaseStatus.OPEN,
         null,
-        note);
+        note,
+        List.of("a21026"));
   }
 
   @Test

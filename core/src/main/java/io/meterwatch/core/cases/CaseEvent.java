@@ -1,6 +1,8 @@
 package io.meterwatch.core.cases;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One event in the life of a verification case (Kafka {@code alerts}, key = case id). Event times
@@ -24,6 +26,9 @@ import java.time.Instant;
  * @param status status after the event
  * @param actor who acted (team actions), or {@code null}
  * @param note comment, outcome or rejection reason, or {@code null}
+ * @param parameters the parameters the case is about: the key's parameter, or every parameter that
+ *     failed so far in a case that groups them ({@link Rule#groupsParameters()}); empty when the
+ *     rule is not about a parameter
  */
 public record CaseEvent(
     String caseId,
@@ -43,4 +48,19 @@ public record CaseEvent(
     Instant dueTime,
     CaseStatus status,
     String actor,
-    String note) {}
+    String note,
+    List<String> parameters) {
+
+  public CaseEvent {
+    parameters = parameters == null ? List.of() : List.copyOf(parameters);
+  }
+
+  /**
+   * The parameters as a person reads them: {@code a21026,a21002} for a case about several, the
+   * key's parameter (or {@value CaseKey#NO_PARAMETER}) otherwise.
+   */
+  @JsonIgnore
+  public String parametersText() {
+    return parameters.isEmpty() ? parameter : String.join(",", parameters);
+  }
+}

@@ -100,12 +100,18 @@ public final class CaseLifecycle {
     }
     Instant t = eventTime(ev);
     CaseState s = current.copy();
-    putVerdict(s, ev, e.breach(), p);
+    putVerdict(s, ev, e.parameter(), e.breach(), p);
     s.latest = ev;
     if (e.breach()
         && (worse(ev, s.worst)
-            || (s.worst != null && s.worst.windowStart().equals(ev.windowStart())))) {
+            || (s.worst != null
+                && s.worst.windowStart().equals(ev.windowStart())
+                && e.parameter().equals(s.worstParameter)))) {
       s.worst = ev;
+      s.worstParameter = e.parameter();
+    }
+    if (e.breach()) {
+      addParameter(s, e.parameter());
     }
     int trailing = trailingCompliant(s);
     List<CaseEvent> out = new ArrayList<>();
@@ -162,9 +168,7 @@ public final class CaseLifecycle {
     s.county = e.county();
     s.enterpriseName = enterpriseName;
     s.openedAt = t;
-    if (!"-".equals(e.key().parameter())) {
-      s.parameters.add(e.key().parameter());
-    }
+    addParameter(s, e.parameter());
     if (previous != null && previous.rectificationSince != null) {
       // later failing months attach to the rectification that is still running
       s.rectificationSince = previous.rectificationSince;
@@ -177,9 +181,10 @@ public final class CaseLifecycle {
     }
     s.opening = ev;
     s.worst = ev;
+    s.worstParameter = e.parameter();
     s.latest = ev;
     s.lastUpdateAt = t;
-    putVerdict(s, ev, true, p);
+    putVerdict(s, ev, e.parameter(), true, p);
     s.severity = severityOf(s, e.severity(), t, p).severity();
     String note =
         previous != null && previous.rectificationSince != null
@@ -198,7 +203,7 @@ public final class CaseLifecycle {
    */
   private static CaseState rectificationMonth(CaseState closed, RuleEvent e, CasePolicy p) {
     CaseState s = closed.copy();
-    putVerdict(s, e.evidence(), false, p);
+    putVerdict(s, e.evidence(), e.parameter(), false, p);
     if (trailingCompliant(s) >= p.rectifiedMonths()) {
       endRectification(s, p);
     }
@@ -456,21 +461,27 @@ public final class CaseLifecycle {
   }
 
   /**
-   * Records the verdict on a window (replacing an earlier one of the same start) and drops verdicts
-   * outside the escalation lookback, or beyond {@link CasePolicy#maxWindows()}, always keeping the
-   * latest ones that recovery and rectification look at.
+   * Records the verdict on {@code parameter} in a window (replacing its earlier one; other
+   * parameters' verdicts on the window stay) and drops windows outside the escalation lookback, or
+   * beyond {@link CasePolicy#maxWindows()}, always keeping the latest ones that recovery and
+   * rectification look at.
    */
-  private static void putVerdict(CaseState s, Evidence ev, boolean breach, CasePolicy p) {
+  private static void putVerdict(
+      CaseState s, Evidence ev, String parameter, boolean breach, CasePolicy p) {
     Instant end = ev.windowEnd() != null ? ev.windowEnd() : ev.windowStart();
     CaseState.Verdict v =
-        new CaseState.Verdict(
-            ev.windowStart(), end, breach, WindowKind.of(ev.windowStart(), end, p.calendar()));
+        CaseState.Verdict.of(
+            ev.windowStart(),
+            end,
+            WindowKind.of(ev.windowStart(), end, p.calendar()),
+            parameter,
+            breach);
     int i = 0;
     while (i < s.windows.size() && s.windows.get(i).compareWindow(v) < 0) {
       i++;
     }
     if (i < s.windows.size() && s.windows.get(i).sameWindow(v)) {
-      s.windows.set(i, v);
+      s.windows.set(i, s.windows.get(i).with(parameter, breach));
     } else {
       s.windows.add(i, v);
     }
@@ -487,13 +498,61 @@ public final class CaseLifecycle {
     }
   }
 
-  /** Compliant windows after the last breaching one (all of them when none breaches). */
+  /**
+   * Compliant windows after the last breaching one, counted per parameter: the fewest clear windows
+   * any retained failing parameter has had since it last failed (a window that did not judge the
+   * parameter neither counts nor breaks the run), so a case about several parameters recovers only
+   * when each of them is clear; all windows when none fails.
+   */
   private static int trailingCompliant(CaseState s) {
-    int n = 0;
-    for (int i = s.windows.size() - 1; i >= 0 && !s.windows.get(i).breach(); i--) {
-      n++;
+    int fewest = Integer.MAX_VALUE;
+    for (String parameter : failedParameters(s)) {
+      int n = 0;
+      for (int i = s.windows.size() - 1; i >= 0; i--) {
+        Boolean fails = judged(s.windows.get(i), parameter);
+        if (Boolean.TRUE.equals(fails)) {
+          break;
+        }
+        if (fails != null) {
+          n++;
+        }
+      }
+      fewest = Math.min(fewest, n);
     }
-    return n;
+    return fewest == Integer.MAX_VALUE ? s.windows.size() : fewest;
+  }
+
+  /** The parameters failing in any retained window. */
+  private static List<String> failedParameters(CaseState s) {
+    List<String> out = new ArrayList<>();
+    for (CaseState.Verdict v : s.windows) {
+      List<String> failing = v.failing().isEmpty() && v.breach() ? List.of("") : v.failing();
+      for (String f : failing) {
+        if (!out.contains(f)) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The verdict of {@code parameter} in a window, {@code null} when the window did not judge it; a
+   * verdict stored without its parameters counts for the parameter {@code ""}.
+   */
+  private static Boolean judged(CaseState.Verdict v, String parameter) {
+    if (v.failing().isEmpty() && v.clear().isEmpty()) {
+      return parameter.isEmpty() ? v.breach() : null;
+    }
+    return v.fails(parameter);
+  }
+
+  /** Lists a failing parameter on the case (sorted; {@value CaseKey#NO_PARAMETER} is no one). */
+  private static void addParameter(CaseState s, String parameter) {
+    if (!CaseKey.NO_PARAMETER.equals(parameter) && !s.parameters.contains(parameter)) {
+      s.parameters.add(parameter);
+      s.parameters.sort(null);
+    }
   }
 
   private static Instant latestEnd(CaseState s) {
@@ -580,7 +639,8 @@ public final class CaseLifecycle {
             null,
             null,
             a.actor(),
-            note);
+            note,
+            null);
     return Transition.of(current, List.of(r));
   }
 
@@ -611,7 +671,8 @@ public final class CaseLifecycle {
         s.due,
         s.status(),
         actor,
-        note);
+        note,
+        s.parameters);
   }
 
   /** The case's whole state after {@code last}, for the {@code cases} topic. */

@@ -1,5 +1,6 @@
 package io.meterwatch.core.cases;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
 
@@ -70,5 +71,17 @@ public record CaseRecord(
 
   public CaseRecord {
     parameters = parameters == null ? List.of() : List.copyOf(parameters);
+  }
+
+  /**
+   * The parameters as a person reads them: {@code a21026,a21002} for a case about several, the
+   * key's parameter (or {@value CaseKey#NO_PARAMETER}) otherwise.
+   */
+  @JsonIgnore
+  public String parametersText() {
+    if (!parameters.isEmpty()) {
+      return String.join(",", parameters);
+    }
+    return key == null ? CaseKey.NO_PARAMETER : key.parameter();
   }
 }

@@ -22,9 +22,57 @@ public final class CaseState {
   /**
    * The latest verdict on one judged window, identified by its start and end: a revised window
    * replaces its verdict, so each window counts once. The kind says how it counts for escalation (a
-   * key may be judged over hours and days, as D2 is).
+   * key may be judged over hours and days, as D2 is). A window is judged per parameter: {@code
+   * failing} and {@code clear} hold the parameters judged in it (one, the key's, for a rule that
+   * keeps one case per parameter; several for a rule that groups them), and the window breaches
+   * when any parameter fails in it.
    */
-  public record Verdict(Instant start, Instant end, boolean breach, WindowKind kind) {
+  public record Verdict(
+      Instant start,
+      Instant end,
+      boolean breach,
+      WindowKind kind,
+      List<String> failing,
+      List<String> clear) {
+    public Verdict {
+      failing = failing == null ? List.of() : List.copyOf(failing);
+      clear = clear == null ? List.of() : List.copyOf(clear);
+    }
+
+    /** The verdict of a window judged only on {@code parameter}. */
+    static Verdict of(
+        Instant start, Instant end, WindowKind kind, String parameter, boolean fails) {
+      return new Verdict(
+          start,
+          end,
+          fails,
+          kind,
+          fails ? List.of(parameter) : List.of(),
+          fails ? List.of() : List.of(parameter));
+    }
+
+    /** This window with {@code parameter}'s verdict replaced (or added). */
+    Verdict with(String parameter, boolean fails) {
+      List<String> f = new ArrayList<>(failing);
+      List<String> c = new ArrayList<>(clear);
+      f.remove(parameter);
+      c.remove(parameter);
+      (fails ? f : c).add(parameter);
+      f.sort(null);
+      c.sort(null);
+      return new Verdict(start, end, !f.isEmpty(), kind, f, c);
+    }
+
+    /**
+     * {@code TRUE} when the parameter fails in this window, {@code FALSE} when clear, else null.
+     */
+    Boolean fails(String parameter) {
+      if (failing.contains(parameter)) {
+        return Boolean.TRUE;
+      }
+      return clear.contains(parameter) ? Boolean.FALSE : null;
+    }
+
     Duration length() {
       return Duration.between(start, end);
     }
@@ -51,6 +99,10 @@ public final class CaseState {
   Severity severity;
   Evidence opening;
   Evidence worst;
+
+  /** The parameter whose judgement is {@link #worst}. */
+  String worstParameter;
+
   Evidence latest;
   List<String> parameters = new ArrayList<>();
   boolean acknowledged;
@@ -96,6 +148,7 @@ public final class CaseState {
     c.severity = severity;
     c.opening = opening;
     c.worst = worst;
+    c.worstParameter = worstParameter;
     c.latest = latest;
     c.parameters = new ArrayList<>(parameters);
     c.acknowledged = acknowledged;
@@ -200,7 +253,10 @@ public final class CaseState {
     return worst;
   }
 
-  /** The parameters the case is about. */
+  /**
+   * The parameters the case is about: the key's parameter, or, for a rule that groups parameters,
+   * every parameter that failed in the case so far (sorted).
+   */
   public List<String> parameters() {
     return List.copyOf(parameters);
   }

@@ -53,6 +53,19 @@ public enum Rule {
   }
 
   /**
+   * Whether the rule's findings on several parameters of one subject share one case: a data
+   * verification finding is about the outlet's (or meter's) data, and one cause (an outage, a
+   * stopped analyser, a maintenance period) shows on every parameter at once, so a team gets one
+   * task per subject and detector listing the affected parameters. Exceedances (E1, E2), load (L1)
+   * and energy quotas (Q1, Q1N) are each their own violation and keep one case per parameter (or
+   * quota indicator); so does D9, whose "parameter" names the kind of finding (a skewed clock or
+   * conflicting duplicates), two different problems. docs/cases.md, "One case per incident".
+   */
+  public boolean groupsParameters() {
+    return detector() && this != D9;
+  }
+
+  /**
    * The detector's number (1 for D1 … 10 for D10).
    *
    * @throws IllegalStateException for a rule that is no detector

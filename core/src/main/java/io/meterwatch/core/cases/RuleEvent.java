@@ -12,6 +12,10 @@ import java.util.Objects;
  * @param breach whether the window failed the rule
  * @param severity how serious this single judgement is (the case manager may escalate further)
  * @param evidence the window, value and limit
+ * @param parameter the parameter this judgement is about: the key's parameter, or, for a rule that
+ *     {@linkplain Rule#groupsParameters() groups parameters} into one case (key parameter {@value
+ *     CaseKey#NO_PARAMETER}), the judged parameter; the case manager keeps one verdict per window
+ *     and parameter
  */
 public record RuleEvent(
     CaseKey key,
@@ -19,12 +23,25 @@ public record RuleEvent(
     String county,
     boolean breach,
     Severity severity,
-    Evidence evidence) {
+    Evidence evidence,
+    String parameter) {
 
   public RuleEvent {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(domain, "domain");
     Objects.requireNonNull(evidence, "evidence");
     Objects.requireNonNull(evidence.windowStart(), "evidence.windowStart");
+    parameter = parameter == null || parameter.isEmpty() ? key.parameter() : parameter;
+  }
+
+  /** A judgement about the key's own parameter. */
+  public RuleEvent(
+      CaseKey key,
+      Domain domain,
+      String county,
+      boolean breach,
+      Severity severity,
+      Evidence evidence) {
+    this(key, domain, county, breach, severity, evidence, null);
   }
 }

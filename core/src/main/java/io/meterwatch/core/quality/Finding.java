@@ -74,10 +74,14 @@ public record Finding(
     return new Builder(rule, parameter, breach);
   }
 
-  /** The rule event of this finding about {@code subject} of {@code enterprise}. */
+  /**
+   * The rule event of this finding about {@code subject} of {@code enterprise}: the case key has no
+   * parameter, as every detector {@linkplain Rule#groupsParameters() groups parameters} into one
+   * case per subject; the event keeps the judged parameter.
+   */
   public RuleEvent event(String enterprise, String subject, String county) {
     return new RuleEvent(
-        CaseKey.of(enterprise, subject, rule, parameter),
+        CaseKey.of(enterprise, subject, rule, rule.groupsParameters() ? null : parameter),
         Domain.DATA_QUALITY,
         county,
         breach,
@@ -91,7 +95,8 @@ public record Finding(
             STANDARD,
             multiple,
             count,
-            detail));
+            detail),
+        parameter);
   }
 
   /** Names the parts of a finding; {@link #build()} checks them. */

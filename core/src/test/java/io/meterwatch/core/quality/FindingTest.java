@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class FindingTest {
 
   @Test
-  void breachBecomesTheRuleEventOfItsCase() {
+  void breachBecomesTheRuleEventOfTheOutletsCaseNamingItsParameter() {
     RuleEvent e =
         Finding.breach(Rule.D5, "a21026")
             .severity(Severity.MAJOR)
@@ -27,7 +27,7 @@ class FindingTest {
     assertThat(e)
         .isEqualTo(
             new RuleEvent(
-                new CaseKey("91610900MA6YKX0001", "DA001", "D5", "a21026"),
+                new CaseKey("91610900MA6YKX0001", "DA001", "D5", "-"),
                 Domain.DATA_QUALITY,
                 "610902",
                 true,
@@ -41,7 +41,8 @@ class FindingTest {
                     "data verification",
                     null,
                     null,
-                    "a21026 = 900.0: above 1.5 x range")));
+                    "a21026 = 900.0: above 1.5 x range"),
+                "a21026"));
   }
 
   @Test

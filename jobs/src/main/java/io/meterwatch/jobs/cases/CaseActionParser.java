@@ -55,6 +55,7 @@ public final class CaseActionParser extends ProcessFunction<String, CaseAction> 
         null,
         null,
         null,
-        "action rejected: " + e.reason() + ": " + e.getMessage());
+        "action rejected: " + e.reason() + ": " + e.getMessage(),
+        null);
   }
 }

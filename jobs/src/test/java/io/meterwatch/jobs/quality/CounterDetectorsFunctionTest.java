@@ -129,7 +129,7 @@ class CounterDetectorsFunctionTest {
     RuleEvent coal =
         d2.stream().filter(e -> e.key().subject().equals(TestCity.COAL)).findFirst().orElseThrow();
     assertThat(power.breach()).isFalse();
-    assertThat(power.key().parameter()).isEqualTo(ELECTRICITY);
+    assertThat(power.parameter()).isEqualTo(ELECTRICITY);
     assertThat(power.evidence().value())
         .isCloseTo(90.0, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(coal.breach()).isTrue();

@@ -107,7 +107,7 @@ class HourDetectorsFunctionTest {
 
   private List<RuleEvent> events(String rule, String parameter) {
     return h.extractOutputValues().stream()
-        .filter(e -> e.key().rule().equals(rule) && e.key().parameter().equals(parameter))
+        .filter(e -> e.key().rule().equals(rule) && e.parameter().equals(parameter))
         .toList();
   }
 

@@ -100,7 +100,9 @@ public record Manifest(
    * @param key {@code enterprise|subject|rule|parameter}
    * @param enterprise credit code
    * @param subject outlet id, meter MN or product
-   * @param parameter parameter code or {@code -}
+   * @param parameter parameter code or {@code -} (a detector's case: one per subject)
+   * @param parameters the parameters the case is about: the key's parameter, or every parameter a
+   *     detector's case finds failing during the run (sorted); empty for {@code -}
    * @param windowStart start of the window that opens it
    * @param windowEnd end of that window
    * @param value the value that breaches (hourly or daily average, kgce/t...), when there is one
@@ -116,11 +118,17 @@ public record Manifest(
       String enterprise,
       String subject,
       String parameter,
+      List<String> parameters,
       String windowStart,
       String windowEnd,
       Double value,
       Double limit,
-      String fault) {}
+      String fault) {
+
+    public ExpectedCase {
+      parameters = parameters == null ? List.of() : List.copyOf(parameters);
+    }
+  }
 
   /**
    * A message a receiver must reject.

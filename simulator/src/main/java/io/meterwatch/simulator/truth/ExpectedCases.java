@@ -10,19 +10,25 @@ import io.meterwatch.simulator.manifest.Manifest;
 import io.meterwatch.simulator.scenario.FaultKind;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
- * The cases a run must open, one per case key: the first window opens it, later windows would only
- * update it (docs/simulator.md, the manifest). Each case names the fault behind it.
+ * The cases a run must open, one per case key: the window the job judges first (the earliest window
+ * end, then the earliest start) opens it, later windows would only update it (docs/simulator.md,
+ * the manifest). A detector's findings on several parameters of one subject share one key ({@link
+ * Rule#groupsParameters()}). Each case names the fault behind it.
  */
 final class ExpectedCases {
   private final SiteRegistry registry;
   private final LocalCalendar calendar;
   private final List<Fault> faults;
   private final Map<String, Manifest.ExpectedCase> cases = new LinkedHashMap<>();
+  private final Map<String, TreeSet<String>> parameters = new HashMap<>();
 
   ExpectedCases(SiteRegistry registry, LocalCalendar calendar, List<Fault> faults) {
     this.registry = registry;
@@ -35,9 +41,26 @@ final class ExpectedCases {
     return new Opening(rule, e, subject, parameter);
   }
 
-  /** The cases in the order they were opened. */
+  /** The cases in the order they were first found, each listing every parameter found failing. */
   List<Manifest.ExpectedCase> all() {
-    return List.copyOf(cases.values());
+    return cases.values().stream()
+        .map(
+            c ->
+                new Manifest.ExpectedCase(
+                    c.caseId(),
+                    c.rule(),
+                    c.domain(),
+                    c.key(),
+                    c.enterprise(),
+                    c.subject(),
+                    c.parameter(),
+                    List.copyOf(parameters.getOrDefault(c.key(), new TreeSet<>())),
+                    c.windowStart(),
+                    c.windowEnd(),
+                    c.value(),
+                    c.limit(),
+                    c.fault()))
+        .toList();
   }
 
   /** The ids of the cases fault {@code faultId} causes. */
@@ -94,8 +117,17 @@ final class ExpectedCases {
     }
 
     private void add(String fault) {
-      CaseKey key = CaseKey.of(enterprise.creditCode(), subject, rule, parameter);
-      cases.putIfAbsent(
+      CaseKey key =
+          CaseKey.of(
+              enterprise.creditCode(), subject, rule, rule.groupsParameters() ? null : parameter);
+      if (parameter != null && !CaseKey.NO_PARAMETER.equals(parameter)) {
+        parameters.computeIfAbsent(key.asString(), k -> new TreeSet<>()).add(parameter);
+      }
+      Manifest.ExpectedCase earlier = cases.get(key.asString());
+      if (earlier != null && !judgedBefore(earlier)) {
+        return;
+      }
+      cases.put(
           key.asString(),
           new Manifest.ExpectedCase(
               key.caseId(from),
@@ -105,11 +137,20 @@ final class ExpectedCases {
               enterprise.creditCode(),
               subject,
               key.parameter(),
+              List.of(),
               calendar.isoLocal(from),
               calendar.isoLocal(to),
               value,
               limit,
               fault));
+    }
+
+    /** Whether the job judges this window before the one that opens {@code c}. */
+    private boolean judgedBefore(Manifest.ExpectedCase c) {
+      Instant otherFrom = OffsetDateTime.parse(c.windowStart()).toInstant();
+      Instant otherTo = OffsetDateTime.parse(c.windowEnd()).toInstant();
+      int byEnd = to.compareTo(otherTo);
+      return byEnd < 0 || (byEnd == 0 && from.isBefore(otherFrom));
     }
 
     /** The fault behind a data-derived case: one on the same device (or enterprise) overlapping. */

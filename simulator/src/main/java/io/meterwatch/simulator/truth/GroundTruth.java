@@ -253,7 +253,7 @@ public final class GroundTruth {
             + " min) with t the last data time before an outage of at least that long.",
         "D2: every hour with data but fewer than "
             + t.validMinutesPerHour()
-            + " valid minutes, per parameter (conditions included).",
+            + " valid minutes, on any parameter (conditions included); one case per outlet lists every such parameter.",
         "D3: more than "
             + t.flaggedShare()
             + " of a day's hours with any parameter flagged M, C, D, F or S (parameter -); an S hour of a pollutant whose own value or last valid hour within 3 h exceeded (parameter = pollutant).",
@@ -268,6 +268,6 @@ public final class GroundTruth {
         "D10: a day without output whose energy is >= "
             + t.idleEnergyShare()
             + " x the mean of the earlier production days; the last day of the run is not judged.",
-        "One case per key: the first window opens it; case id = CaseKey.caseId(window start).");
+        "One case per key, a detector's parameters sharing one key (parameter -): the window judged first (earliest end) opens it; case id = CaseKey.caseId(window start).");
   }
 }
