@@ -12,7 +12,7 @@ public enum Rule {
   E2(Domain.EMISSION, "daily exceedance"),
   L1(Domain.LOAD_QUOTA, "total-load quota"),
   Q1(Domain.ENERGY_QUOTA, "energy quota"),
-  Q1N(Domain.ENERGY_QUOTA, "energy used without output"),
+  Q1N(Domain.ENERGY_QUOTA, "quota month not judgeable (no output or incomplete data)"),
   D1(Domain.DATA_QUALITY, "offline"),
   D2(Domain.DATA_QUALITY, "incomplete data"),
   D3(Domain.DATA_QUALITY, "flag misuse"),

@@ -211,8 +211,16 @@ public class CounterDetectorsFunction
         months.add(key);
       }
     }
+    List<Long> monthStarts = new ArrayList<>();
     for (String key : months) {
+      long monthStart = Long.parseLong(key.substring(0, key.indexOf('|')));
+      if (!monthStarts.contains(monthStart)) {
+        monthStarts.add(monthStart);
+      }
       judgeMonth(e, b, key, watermark, out);
+    }
+    for (long monthStart : monthStarts) {
+      silentMeters(e, b, monthStart, months, watermark, out);
     }
     balance.update(b);
   }
@@ -291,6 +299,55 @@ public class CounterDetectorsFunction
                     reference))
             .build();
     out.collect(finding.event(e.creditCode(), e.creditCode(), e.county()));
+  }
+
+  /**
+   * D2 month capture of the enterprise's counter meters that sent nothing in a month its other
+   * meters sent data in: capture 0 over the hours from the month start (or the enterprise's first
+   * data, if later), so a meter that fell silent for a whole month is a finding too (Q1 reports the
+   * month as not judgeable beside it).
+   */
+  private void silentMeters(
+      Enterprise e,
+      EnergyBalance b,
+      long monthStart,
+      List<String> judged,
+      long watermark,
+      Collector<RuleEvent> out)
+      throws Exception {
+    long monthEnd = clock.monthEnd(monthStart);
+    if (watermark == Long.MAX_VALUE && b.lastDataTime + HOUR_MS < monthEnd) {
+      return;
+    }
+    List<String> meters = new ArrayList<>();
+    e.energyMeters().forEach(m -> meters.add(m.mn()));
+    e.productionMeters().forEach(m -> meters.add(m.mn()));
+    long first = Long.MAX_VALUE;
+    for (String mn : meters) {
+      Long f = firstHours.get(mn);
+      first = f == null ? first : Math.min(first, f);
+    }
+    int possible = (int) ((monthEnd - Math.max(monthStart, first)) / HOUR_MS);
+    if (first == Long.MAX_VALUE || possible <= 0) {
+      return;
+    }
+    for (String mn : meters) {
+      MeterRef ref = registry.meter(mn).orElse(null);
+      if (ref == null || counterSlot(ref) < 0 || judged.contains(monthStart + "|" + mn)) {
+        continue;
+      }
+      String code = ParameterSlots.parameter(counterSlot(ref)).code();
+      out.collect(
+          DataQualityEvents.event(
+              ref,
+              mn,
+              Finding.breach(Rule.D2, code)
+                  .window(monthStart, monthEnd)
+                  .figures(0.0, 100 * config.minMonthlyCapture(), "%")
+                  .count(0)
+                  .detail(mn + ": no data in the " + possible + " hours of the local month")
+                  .build()));
+    }
   }
 
   private void judgeMonth(

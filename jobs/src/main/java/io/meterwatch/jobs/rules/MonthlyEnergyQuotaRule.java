@@ -15,6 +15,7 @@ import io.meterwatch.core.registry.MeterRef;
 import io.meterwatch.core.registry.ProductionMeter;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.EmissionArithmetic;
+import io.meterwatch.core.rules.EnergyCoverage;
 import io.meterwatch.core.rules.RuleConfig;
 import io.meterwatch.core.standards.EnergyIndicator;
 import io.meterwatch.core.standards.EnergyQuotaStandard;
@@ -48,7 +49,10 @@ import org.apache.flink.util.Collector;
  * (kgce, standard-coal coefficients) or electricity (kWh) per tonne of each quota's product against
  * the quota's level 3 (or the registry's stricter override). Counters are cumulative: a meter's
  * month is its last value in the month minus its last value of the month before (docs/rules.md). A
- * month with energy and no output is not judged but reported as {@code Q1N}.
+ * month is judged only when every meter a quota needs covers at least {@link
+ * RuleConfig#minEnergyCoverage()} of it ({@link EnergyCoverage}); a month with incomplete data, or
+ * with energy and no output, is not judged but reported as {@code Q1N}. A month the input ended in
+ * is never judged.
  *
  * <p>State lifetime: a month's window and counter spans go when its allowed lateness has passed;
  * the baselines (each meter's last value of the last month) go when the month after the last month
@@ -67,6 +71,7 @@ public class MonthlyEnergyQuotaRule
   public static final Rule NO_OUTPUT = Rule.Q1N;
 
   private static final int PRODUCT_SLOT = ParameterSlots.slot(ParameterCatalogue.PRODUCT);
+  private static final long HOUR_MS = 3_600_000L;
 
   private final SiteRegistry registry;
   private final RuleConfig config;
@@ -157,14 +162,15 @@ public class MonthlyEnergyQuotaRule
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RuleEvent> out)
       throws Exception {
     Enterprise e = registry.enterprise(ctx.getCurrentKey()).orElse(null);
+    long watermark = ctx.timerService().currentWatermark();
     WindowLifecycle.sweep(
         months,
         clock::monthEnd,
-        ctx.timerService().currentWatermark(),
+        watermark,
         clock,
         (monthStart, w, revision) -> {
           if (e != null) {
-            judge(e, monthStart, out);
+            judge(e, monthStart, watermark, out);
           }
         },
         (monthStart, w, revision) -> fold(e, monthStart));
@@ -185,7 +191,13 @@ public class MonthlyEnergyQuotaRule
     }
   }
 
-  private void judge(Enterprise e, long monthStart, Collector<RuleEvent> out) throws Exception {
+  private void judge(Enterprise e, long monthStart, long watermark, Collector<RuleEvent> out)
+      throws Exception {
+    long monthEnd = clock.monthEnd(monthStart);
+    Map<String, Double> coverage = coverage(e, monthStart, monthEnd, watermark);
+    if (coverage == null) {
+      return; // the input ended inside the month: a partial month is never judged (as D2)
+    }
     Map<String, Double> energy = new LinkedHashMap<>();
     Map<String, Double> output = new LinkedHashMap<>();
     for (EnergyMeter m : e.energyMeters()) {
@@ -212,6 +224,7 @@ public class MonthlyEnergyQuotaRule
     Instant end = Instant.ofEpochMilli(clock.monthEnd(monthStart));
     LocalDate firstDay = clock.calendar().local(start).toLocalDate();
     Set<String> products = new LinkedHashSet<>();
+    Map<String, Gap> gaps = new LinkedHashMap<>();
     for (EnergyQuota q : e.energyQuotas()) {
       EnergyQuotaStandard std = registry.standards().energyQuota(q.standard()).orElse(null);
       if (std == null || !std.inForceOn(firstDay)) {
@@ -219,11 +232,16 @@ public class MonthlyEnergyQuotaRule
       }
       String product = q.product() != null ? q.product() : std.product();
       products.add(product);
+      boolean electricity = std.indicator() == EnergyIndicator.ELECTRICITY;
+      Gap gap = leastCovered(e, product, electricity, coverage);
+      if (gap != null && !EnergyCoverage.judgeable(gap.coverage(), config.minEnergyCoverage())) {
+        gaps.merge(product, gap, (a, b) -> a.coverage() <= b.coverage() ? a : b);
+        continue; // incomplete data: not judged, reported as Q1N below
+      }
       double tonnes = output.getOrDefault(product, 0.0);
       if (!(tonnes > 0)) {
         continue;
       }
-      boolean electricity = std.indicator() == EnergyIndicator.ELECTRICITY;
       double value = (electricity ? kwh : kgce) / tonnes;
       double limit = q.limitOverride() != null ? q.limitOverride() : std.level3();
       boolean breach = EmissionArithmetic.exceeds(value, limit);
@@ -248,6 +266,11 @@ public class MonthlyEnergyQuotaRule
                   start, end, value, limit, std.unit(), std.id(), multiple, null, detail)));
     }
     for (String product : products) {
+      Gap gap = gaps.get(product);
+      if (gap != null) {
+        out.collect(notJudgeable(e, product, gap, start, end));
+        continue;
+      }
       double tonnes = output.getOrDefault(product, 0.0);
       boolean noOutput = !(tonnes > 0);
       if (noOutput && !(kgce > 0)) {
@@ -271,6 +294,114 @@ public class MonthlyEnergyQuotaRule
               noOutput ? Severity.WARNING : Severity.INFO,
               new Evidence(start, end, kgce, null, "kgce", null, null, null, detail)));
     }
+  }
+
+  /**
+   * The meter that covers the least of the month, and how much, or {@code null} when a quota needs
+   * no meter of the enterprise.
+   *
+   * @param meter the meter's MN
+   * @param what the carrier or product it counts
+   * @param coverage its share of the month
+   */
+  private record Gap(String meter, String what, double coverage) {}
+
+  /**
+   * The least-covered meter a quota of {@code product} needs: the product's production meters, and
+   * the electricity meters (electricity quotas) or every energy meter with a standard-coal
+   * coefficient (comprehensive-energy quotas).
+   */
+  private static Gap leastCovered(
+      Enterprise e, String product, boolean electricity, Map<String, Double> coverage) {
+    Gap least = null;
+    for (EnergyMeter m : e.energyMeters()) {
+      boolean needed =
+          electricity
+              ? ParameterCatalogue.ELECTRICITY.equals(m.carrier())
+              : StandardCoal.coefficient(m.carrier()).isPresent();
+      double c = coverage.getOrDefault(m.mn(), 0.0);
+      if (needed && (least == null || c < least.coverage())) {
+        least = new Gap(m.mn(), m.carrier(), c);
+      }
+    }
+    for (ProductionMeter m : e.productionMeters()) {
+      double c = coverage.getOrDefault(m.mn(), 0.0);
+      if (product.equals(m.product()) && (least == null || c < least.coverage())) {
+        least = new Gap(m.mn(), m.product(), c);
+      }
+    }
+    return least;
+  }
+
+  /**
+   * Each counter meter's coverage of the month ({@link EnergyCoverage}), measured from the month
+   * start, or from the enterprise's first data when the job saw none of its meters before the
+   * month; {@code null} when the input ended inside the month (bounded input: the watermark is at
+   * its end and no meter sent data in the month's last hour).
+   */
+  private Map<String, Double> coverage(Enterprise e, long monthStart, long monthEnd, long watermark)
+      throws Exception {
+    List<String> meters = new ArrayList<>();
+    e.energyMeters().forEach(m -> meters.add(m.mn()));
+    e.productionMeters().forEach(m -> meters.add(m.mn()));
+    boolean seenBefore = false;
+    long firstData = Long.MAX_VALUE;
+    long lastData = Long.MIN_VALUE;
+    for (String mn : meters) {
+      CounterSpan base = baselines.get(mn);
+      seenBefore |= base != null && base.lastTime < monthStart;
+      CounterSpan span = spans.get(monthStart + "|" + mn);
+      if (span != null) {
+        firstData = Math.min(firstData, span.firstTime);
+        lastData = Math.max(lastData, span.lastTime);
+      }
+    }
+    if (watermark == Long.MAX_VALUE && lastData + HOUR_MS < monthEnd) {
+      return null;
+    }
+    long possibleFrom = seenBefore ? monthStart : Math.max(monthStart, firstData);
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String mn : meters) {
+      CounterSpan span = spans.get(monthStart + "|" + mn);
+      if (span == null) {
+        out.put(mn, 0.0);
+        continue;
+      }
+      CounterSpan base = baselines.get(mn);
+      long from = base != null && base.lastTime < monthStart ? base.lastTime : span.firstTime;
+      out.put(mn, EnergyCoverage.coverage(from, span.lastTime, possibleFrom, monthEnd));
+    }
+    return out;
+  }
+
+  /** Q1N for a month whose data do not cover enough of it: not judged, verify the meter. */
+  private RuleEvent notJudgeable(
+      Enterprise e, String product, Gap gap, Instant start, Instant end) {
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "%s meter %s covers %.0f %% of the month (at least %.0f %% needed): month not"
+                + " judged, verify the meter",
+            gap.what(),
+            gap.meter(),
+            100 * gap.coverage(),
+            100 * config.minEnergyCoverage());
+    return new RuleEvent(
+        CaseKey.of(e.creditCode(), product, NO_OUTPUT, null),
+        Domain.ENERGY_QUOTA,
+        e.county(),
+        true,
+        Severity.WARNING,
+        new Evidence(
+            start,
+            end,
+            100 * gap.coverage(),
+            100 * config.minEnergyCoverage(),
+            "%",
+            null,
+            null,
+            null,
+            detail));
   }
 
   /**

@@ -100,7 +100,8 @@ class CounterDetectorsFunctionTest {
     assertThat(h.numEventTimeTimers()).isEqualTo(2);
     long monthEnd = CAL.nextMonthStart(T0).toEpochMilli();
     h.processWatermark(monthEnd - 1);
-    assertThat(events("D2")).hasSize(2); // the month was judged before the state went
+    // the month was judged before the state went: power, clinker and the silent coal meter
+    assertThat(events("D2")).hasSize(3);
     h.processWatermark(monthEnd + 7 * 24 * HOUR - 1);
     assertThat(h.numKeyedStateEntries()).isEqualTo(3); // last counters, first hours, balance
     h.processWatermark(monthEnd + 7 * 24 * HOUR);
@@ -123,7 +124,7 @@ class CounterDetectorsFunctionTest {
     assertThat(events("D2")).isEmpty();
     h.processWatermark(monthEnd - 1);
     List<RuleEvent> d2 = events("D2");
-    assertThat(d2).hasSize(2);
+    assertThat(d2).hasSize(3);
     RuleEvent power =
         d2.stream().filter(e -> e.key().subject().equals(TestCity.POWER)).findFirst().orElseThrow();
     RuleEvent coal =
@@ -134,6 +135,18 @@ class CounterDetectorsFunctionTest {
         .isCloseTo(90.0, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(coal.breach()).isTrue();
     assertThat(coal.evidence().validCount()).isEqualTo(467);
+    // the clinker scale sent nothing all month: capture 0 of the 520 hours its enterprise was seen
+    RuleEvent clinker =
+        d2.stream()
+            .filter(e -> e.key().subject().equals(TestCity.CLINKER))
+            .findFirst()
+            .orElseThrow();
+    assertThat(clinker.breach()).isTrue();
+    assertThat(clinker.parameter()).isEqualTo(PRODUCT);
+    assertThat(clinker.evidence().value()).isEqualTo(0.0);
+    assertThat(clinker.evidence().limit()).isEqualTo(90.0);
+    assertThat(clinker.evidence().detail())
+        .isEqualTo(TestCity.CLINKER + ": no data in the 520 hours of the local month");
     assertThat(h.numEventTimeTimers()).as("the state's cleanup").isEqualTo(1);
   }
 

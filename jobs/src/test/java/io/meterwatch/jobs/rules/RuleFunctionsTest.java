@@ -397,7 +397,12 @@ class RuleFunctionsTest {
     assertThat(march.get(2).breach()).isFalse();
     h.getOutput().clear();
 
-    // April: 500 kWh since the last March value, no clinker: not judged, reported as Q1N
+    // April: 500 kWh since the last March value, every meter read to the month's end, no clinker:
+    // not judged, reported as Q1N
+    Instant lastOfApril = at(2025, 4, 30, 23, 30);
+    h.processElement(counter(TestCity.POWER, ELECTRICITY, lastOfApril, 1_900_500));
+    h.processElement(counter(TestCity.COAL, COAL, lastOfApril, 1900));
+    h.processElement(counter(TestCity.CLINKER, PRODUCT, lastOfApril, 60_000));
     h.processWatermark(ms(2025, 5, 1, 0, 0) - 1);
     List<RuleEvent> april = h.extractOutputValues();
     assertThat(april).hasSize(1);
@@ -405,6 +410,10 @@ class RuleFunctionsTest {
     assertThat(april.get(0).breach()).isTrue();
     assertThat(april.get(0).severity()).isEqualTo(Severity.WARNING);
     assertThat(april.get(0).evidence().value()).isCloseTo(500 * 0.1229, within(1e-9));
+    assertThat(april.get(0).evidence().detail())
+        .isEqualTo(
+            "61.450 kgce of energy used and no clinker output recorded: month not judged, verify"
+                + " the production meter");
     h.getOutput().clear();
 
     // May: the coal counter went down (meter replaced): the month is not judged
@@ -421,6 +430,71 @@ class RuleFunctionsTest {
     h.processWatermark(ms(2025, 7, 1, 1, 0) - 1);
     assertThat(h.numKeyedStateEntries()).isZero();
     assertThat(h.numEventTimeTimers()).isZero();
+    h.close();
+  }
+
+  private KeyedOneInputStreamOperatorTestHarness<String, CompactReading, RuleEvent> quotaHarness()
+      throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, CompactReading, RuleEvent> h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(
+                new MonthlyEnergyQuotaRule(TestCity.REGISTRY, RuleConfig.DEFAULTS, CLOCK)),
+            new MonitoringJob.ByEnterprise(TestCity.REGISTRY),
+            Types.STRING);
+    h.open();
+    return h;
+  }
+
+  @Test
+  void aCoalMeterSilentFromThe15thLeavesTheEnergyQuotaUnjudgedAndReportsTheGap() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, CompactReading, RuleEvent> h = quotaHarness();
+    Instant first = at(2025, 3, 1, 0, 0);
+    Instant last = at(2025, 3, 31, 23, 30);
+    h.processElement(counter(TestCity.POWER, ELECTRICITY, first, 1_000_000));
+    h.processElement(counter(TestCity.COAL, COAL, first, 1000));
+    h.processElement(counter(TestCity.CLINKER, PRODUCT, first, 50_000));
+    // the coal meter's last register: 14 of March's 31 days covered (45 %)
+    h.processElement(counter(TestCity.COAL, COAL, at(2025, 3, 15, 0, 0), 1400));
+    h.processElement(counter(TestCity.POWER, ELECTRICITY, last, 1_900_000));
+    h.processElement(counter(TestCity.CLINKER, PRODUCT, last, 60_000));
+    h.processWatermark(ms(2025, 4, 1, 0, 0) - 1);
+    List<RuleEvent> march = h.extractOutputValues();
+    // the electricity quota needs only the power and clinker meters: judged, 90 kWh/t > 61
+    assertThat(march)
+        .extracting(e -> e.key().rule() + "|" + e.key().parameter() + "|" + e.breach())
+        .containsExactly("Q1|GB16780-2021-clinker-electricity|true", "Q1N|-|true");
+    RuleEvent gap = march.get(1);
+    assertThat(gap.severity()).isEqualTo(Severity.WARNING);
+    assertThat(gap.evidence().value()).isCloseTo(100 * 14 / 31.0, within(1e-9));
+    assertThat(gap.evidence().limit()).isEqualTo(90.0);
+    assertThat(gap.evidence().unit()).isEqualTo("%");
+    assertThat(gap.evidence().detail())
+        .isEqualTo(
+            "e02001 meter "
+                + TestCity.COAL
+                + " covers 45 % of the month (at least 90 % needed): month not judged, verify the"
+                + " meter");
+    h.close();
+  }
+
+  @Test
+  void aMonthTheInputEndedInIsNotJudged() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, CompactReading, RuleEvent> h = quotaHarness();
+    // March read to its last hour, April only until the 10th, when the bounded input ends
+    for (Instant t :
+        List.of(at(2025, 3, 1, 0, 0), at(2025, 3, 31, 23, 30), at(2025, 4, 10, 12, 0))) {
+      long k = t.getEpochSecond() / 3600;
+      h.processElement(counter(TestCity.POWER, ELECTRICITY, t, 1_000 * k));
+      h.processElement(counter(TestCity.COAL, COAL, t, k));
+      h.processElement(counter(TestCity.CLINKER, PRODUCT, t, 100 * k));
+    }
+    h.processWatermark(Long.MAX_VALUE);
+    assertThat(h.extractOutputValues())
+        .extracting(e -> e.key().rule() + "|" + e.evidence().windowStart() + "|" + e.breach())
+        .containsExactly(
+            "Q1|" + at(2025, 3, 1, 0, 0) + "|false",
+            "Q1|" + at(2025, 3, 1, 0, 0) + "|false",
+            "Q1N|" + at(2025, 3, 1, 0, 0) + "|false");
     h.close();
   }
 }
