@@ -4,9 +4,11 @@ import java.util.Optional;
 
 /**
  * HJ 212-2017 data flag ({@code xxx-Flag}) with its meaning and whether a value carrying it counts
- * as valid monitoring data. Only {@link #N} is valid data: calibration, maintenance, fault,
- * stopped, manually set, over-range and communication-failure periods are excluded from validity
- * counts (HJ 212-2017 Annex D, HJ 75).
+ * as valid monitoring data. {@link #N} and {@link #T} are valid data: calibration, maintenance,
+ * fault, stopped, manually set and communication-failure periods are excluded from validity counts
+ * (HJ 212-2017 Annex D, HJ 75), as the analyser does not measure the gas then. An above-range value
+ * (T) is a measurement whose true value is at least the one sent, so it is judged rather than
+ * hidden as missing data (docs/rules.md, "Above the measuring range").
  */
 public enum DataFlag {
   N("normal", true),
@@ -15,7 +17,7 @@ public enum DataFlag {
   S("manually set value", false),
   D("fault", false),
   C("calibration", false),
-  T("above measuring range", false),
+  T("above measuring range", true),
   B("communication failure", false);
 
   private final String meaning;

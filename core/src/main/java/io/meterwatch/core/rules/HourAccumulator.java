@@ -118,7 +118,7 @@ public final class HourAccumulator implements Serializable {
           s.validMinutes,
           s.dataMinutes,
           s.validMinutes >= config.minValidMinutesPerHour(),
-          s.flag(config, dominantFlag(rtFlags)),
+          overRange(s.flag(config, dominantFlag(rtFlags)), rtFlags[DataFlag.T.ordinal()]),
           HourSource.REAL_TIME,
           deviceAvg,
           deviceZsAvg,
@@ -146,7 +146,7 @@ public final class HourAccumulator implements Serializable {
           s.validMinutes,
           s.dataMinutes,
           s.validMinutes >= config.minValidMinutesPerHour(),
-          s.flag(config, s.dominant()),
+          overRange(s.flag(config, s.dominant()), s.flagCounts[DataFlag.T.ordinal()]),
           HourSource.DEVICE_MINUTE,
           deviceAvg,
           deviceZsAvg,
@@ -267,6 +267,14 @@ public final class HourAccumulator implements Serializable {
       }
     }
     return s;
+  }
+
+  /**
+   * An hour that is normal by the 75 % rule but includes above-range readings is flagged T: its
+   * value is a lower bound of the true one (the readings count as valid data at the value sent).
+   */
+  private static DataFlag overRange(DataFlag flag, int overRangeReadings) {
+    return flag == DataFlag.N && overRangeReadings > 0 ? DataFlag.T : flag;
   }
 
   /** The most frequent flag other than N among counts by ordinal, or N when there is none. */

@@ -53,7 +53,7 @@ class HourAccumulatorTest {
   }
 
   @Test
-  void everyFlagOtherThanNIsNotValidData() {
+  void everyFlagOtherThanNAndTIsNotValidData() {
     for (DataFlag f : DataFlag.values()) {
       HourAccumulator a = new HourAccumulator();
       for (int m = 0; m < 60; m++) {
@@ -61,9 +61,11 @@ class HourAccumulatorTest {
         a.addRealTime(m, 5, f, null);
       }
       HourStats h = a.close(C);
-      if (f == DataFlag.N) {
-        assertThat(h.valid()).isTrue();
+      if (f == DataFlag.N || f == DataFlag.T) {
+        assertThat(h.valid()).as("flag %s", f).isTrue();
         assertThat(h.validMinutes()).isEqualTo(60);
+        assertThat(h.value()).isEqualTo(5.0);
+        assertThat(h.flag()).isEqualTo(f);
       } else {
         assertThat(h.valid()).as("flag %s", f).isFalse();
         assertThat(h.validMinutes()).as("flag %s", f).isZero();
@@ -72,6 +74,28 @@ class HourAccumulatorTest {
         assertThat(h.dataMinutes()).isEqualTo(60);
       }
     }
+  }
+
+  @Test
+  void anAnalyserPinnedAboveItsRangeGivesAValidHourFlaggedT() {
+    // SO2 range 0-500 mg/m3: normal at 180 for 20 minutes, then pinned at 500 (flag T) for 40;
+    // the hour is judged at (20 x 180 + 40 x 500) / 60, a lower bound of the true mean
+    HourAccumulator a = filled(20, 179);
+    for (int m = 20; m < 60; m++) {
+      a.addRealTime(m, 500, DataFlag.T, null);
+      a.addRealTime(m, 500, DataFlag.T, null);
+    }
+    HourStats h = a.close(C);
+    assertThat(h.valid()).isTrue();
+    assertThat(h.validMinutes()).isEqualTo(60);
+    assertThat(h.value()).isCloseTo((20 * 180 + 40 * 500) / 60.0, within(1e-9));
+    assertThat(h.max()).isEqualTo(500.0);
+    assertThat(h.flag()).isEqualTo(DataFlag.T);
+    // one above-range reading is enough to flag the hour T
+    HourAccumulator b = filled(59, 10);
+    b.addRealTime(59, 500, DataFlag.T, null);
+    assertThat(b.close(C).flag()).isEqualTo(DataFlag.T);
+    assertThat(filled(60, 10).close(C).flag()).isEqualTo(DataFlag.N);
   }
 
   @Test
