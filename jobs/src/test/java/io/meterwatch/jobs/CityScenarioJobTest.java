@@ -10,6 +10,7 @@ import io.meterwatch.core.cases.RuleEvent;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
+import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.jobs.cases.CasePipeline;
 import io.meterwatch.simulator.Simulation;
 import io.meterwatch.simulator.manifest.Manifest;
@@ -119,6 +120,19 @@ class CityScenarioJobTest {
     return new Run(played, breaches.results(), cases.results(), dead.results(), wall);
   }
 
+  /** caseId → "rule severity department county dueTime" of each case the manifest expects. */
+  static Map<String, String> expectedFacts(Manifest m) {
+    return m.expectedCases().stream()
+        .collect(
+            Collectors.toMap(
+                Manifest.ExpectedCase::caseId,
+                c ->
+                    String.join(
+                        " ", c.rule(), c.severity(), c.department(), c.county(), c.dueTime()),
+                (a, b) -> a,
+                TreeMap::new));
+  }
+
   private static String line(RuleEvent e) {
     return e.key().asString() + " " + e.evidence().windowStart() + " " + e.evidence().detail();
   }
@@ -224,6 +238,29 @@ class CityScenarioJobTest {
                 "opened cases the manifest does not expect (precision 1.0)",
                 List.of()));
     assertThat(opened).isEqualTo(expected);
+
+    // each case opens with the manifest's rule, severity, department, county and due time
+    LocalCalendar cal = LocalCalendar.defaultCalendar();
+    assertThat(m.zone()).isEqualTo(cal.zone().getId());
+    Map<String, String> openedFacts =
+        run.caseEvents().stream()
+            .filter(e -> e.type() == CaseEventType.OPENED)
+            .collect(
+                Collectors.toMap(
+                    CaseEvent::caseId,
+                    e ->
+                        String.join(
+                            " ",
+                            e.rule(),
+                            e.severity().name(),
+                            e.department().name(),
+                            e.county(),
+                            cal.isoLocal(e.dueTime())),
+                    (a, b) -> a,
+                    TreeMap::new));
+    assertThat(openedFacts)
+        .as("rule, severity, department, county and due time of each opened case")
+        .isEqualTo(expectedFacts(m));
 
     // every injected data fault is detected: each fault's expected cases are among the opened,
     // and a fault that changes the data has expected cases at all (transmission faults open

@@ -149,6 +149,29 @@ class DefaultScenarioManifestTest {
   }
 
   @Test
+  void eachCaseOpensWithItsSeverityDepartmentCountyAndDueTime() {
+    Map<String, String> facts = new HashMap<>();
+    for (Manifest.ExpectedCase c : manifest.expectedCases()) {
+      facts.put(
+          c.fault() + " " + c.rule() + " " + c.parameter(),
+          c.severity() + " " + c.department() + " " + c.county() + " " + c.dueTime());
+    }
+    // D2: opened by hour 16 of 30 March (ends 17:00), verification due 72 h later
+    assertThat(facts.get("sulfide-clock-skew D2 -"))
+        .isEqualTo("WARNING ECOLOGY_ENVIRONMENT_MONITORING xunyang 2025-04-02T17:00:00+08:00");
+    // the S hour of SO2 opens the D3 case: MAJOR (manual values hiding an exceedance)
+    assertThat(facts.get("power-manual-values D3 -"))
+        .isEqualTo("MAJOR ECOLOGY_ENVIRONMENT_MONITORING hanbin 2025-04-03T21:00:00+08:00");
+    // an energy quota: rectification within 6 calendar months of March's end
+    assertThat(facts.get("qinling-energy-breach Q1 GB16780-2021-clinker-energy"))
+        .startsWith("MAJOR INDUSTRY_IT_AND_DRC xunyang 2025-10-01T00:00:00+08:00");
+    // an hourly exceedance: verification due 24 h after the hour's end
+    assertThat(facts.get("power-nox-exceedance E1 a21002"))
+        .endsWith(" hanbin 2025-04-01T07:00:00+08:00");
+    assertThat(facts.get("power-nox-exceedance E1 a21002")).contains(" ECOLOGY_ENVIRONMENT ");
+  }
+
+  @Test
   void rejectionsAndLossesAreCountedPerFault() {
     Map<String, long[]> byFault = new HashMap<>();
     for (Manifest.FaultEntry f : manifest.faults()) {

@@ -14,6 +14,7 @@ import io.meterwatch.core.json.DeadLetterJson;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.time.DurationText;
+import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.jobs.cases.CasePipeline;
 import io.meterwatch.simulator.Simulation;
 import io.meterwatch.simulator.VirtualClock;
@@ -128,6 +129,16 @@ class DemoEndToEndTest {
                       + "; missing: "
                       + unexpected(expectedDescribed, described.keySet()))
           .containsExactlyInAnyOrderElementsOf(expected);
+      // each case opens with the manifest's rule, severity, department, county and due time
+      Map<String, String> expectedFacts = new TreeMap<>();
+      for (Manifest.ExpectedCase c : manifest.expectedCases()) {
+        expectedFacts.put(
+            c.caseId(),
+            String.join(" ", c.rule(), c.severity(), c.department(), c.county(), c.dueTime()));
+      }
+      assertThat(openedFactsInKafka(stack, new LocalCalendar(java.time.ZoneId.of(manifest.zone()))))
+          .as("rule, severity, department, county and due time of each opened case")
+          .isEqualTo(expectedFacts);
       assertThat(openedInInflux(stack))
           .as("OPENED case events in InfluxDB")
           .containsExactlyInAnyOrderElementsOf(expected);
@@ -219,7 +230,10 @@ class DemoEndToEndTest {
       String where =
           String.format(
               "WHERE \"outlet\" = '%s' AND \"parameter\" = '%s' AND time >= %dms AND time < %dms",
-              c.subject(), c.parameter(), from - 3_600_000L, from + 3 * 3_600_000L);
+              c.subject(),
+              c.parameters().isEmpty() ? c.parameter() : c.parameters().get(0),
+              from - 3_600_000L,
+              from + 3 * 3_600_000L);
       b.append(c.caseId()).append(' ').append(c.key()).append('\n');
       b.append("  hourly_value: ")
           .append(stack.influxQuery("SELECT * FROM \"hourly_value\" " + where))
@@ -252,6 +266,29 @@ class DemoEndToEndTest {
       }
     }
     return ids;
+  }
+
+  /** Opened case ids in the alert topic, each with its rule, severity, department, county, due. */
+  private static Map<String, String> openedFactsInKafka(DemoStack stack, LocalCalendar cal)
+      throws Exception {
+    Map<String, String> facts = new TreeMap<>();
+    for (ConsumerRecord<String, byte[]> r :
+        CommittedTopicReader.readAll(
+            stack.kafkaBootstrap(), CasePipeline.ALERTS_TOPIC, Duration.ofSeconds(30))) {
+      CaseEvent e = CaseJson.readEvent(r.value());
+      if (e.type() == CaseEventType.OPENED) {
+        facts.put(
+            e.caseId(),
+            String.join(
+                " ",
+                e.rule(),
+                e.severity().name(),
+                e.department().name(),
+                e.county(),
+                cal.isoLocal(e.dueTime())));
+      }
+    }
+    return facts;
   }
 
   private static List<String> openedInInflux(DemoStack stack) throws Exception {

@@ -108,6 +108,12 @@ public record Manifest(
    * @param value the value that breaches (hourly or daily average, kgce/t...), when there is one
    * @param limit the limit it breaches, when there is one
    * @param fault the fault that causes it
+   * @param severity the severity the case opens with (docs/rules.md per rule, SEVERE from an
+   *     exceedance multiple of 2)
+   * @param department the department the case is routed to ({@code Department} name)
+   * @param county the county code of the enterprise
+   * @param dueTime the due time the case opens with: 24 h (emission, load), 72 h (data quality) or
+   *     6 calendar months (energy quota) after the opening window's end
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ExpectedCase(
@@ -123,7 +129,11 @@ public record Manifest(
       String windowEnd,
       Double value,
       Double limit,
-      String fault) {
+      String fault,
+      String severity,
+      String department,
+      String county,
+      String dueTime) {
 
     public ExpectedCase {
       parameters = parameters == null ? List.of() : List.copyOf(parameters);

@@ -1,7 +1,11 @@
 package io.meterwatch.simulator.truth;
 
 import io.meterwatch.core.cases.CaseKey;
+import io.meterwatch.core.cases.CaseLifecycle;
+import io.meterwatch.core.cases.CasePolicy;
+import io.meterwatch.core.cases.Department;
 import io.meterwatch.core.cases.Rule;
+import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.registry.Enterprise;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.time.LocalCalendar;
@@ -24,6 +28,8 @@ import java.util.TreeSet;
  * Rule#groupsParameters()}). Each case names the fault behind it.
  */
 final class ExpectedCases {
+  private static final CasePolicy POLICY = CasePolicy.defaults();
+
   private final SiteRegistry registry;
   private final LocalCalendar calendar;
   private final List<Fault> faults;
@@ -59,7 +65,11 @@ final class ExpectedCases {
                     c.windowEnd(),
                     c.value(),
                     c.limit(),
-                    c.fault()))
+                    c.fault(),
+                    c.severity(),
+                    c.department(),
+                    c.county(),
+                    c.dueTime()))
         .toList();
   }
 
@@ -142,7 +152,32 @@ final class ExpectedCases {
               calendar.isoLocal(to),
               value,
               limit,
-              fault));
+              fault,
+              openingSeverity().name(),
+              Department.forDomain(rule.domain()).name(),
+              enterprise.county(),
+              calendar.isoLocal(CaseLifecycle.initialDue(rule.domain(), to, POLICY))));
+    }
+
+    /**
+     * The severity the case opens with: the rule's own (docs/rules.md: MAJOR for an exceedance or
+     * quota breach, SEVERE from a multiple of 2; MAJOR for D5, D6, D7 and an S hour of D3; WARNING
+     * for the other detectors and Q1N), which one window cannot escalate further.
+     */
+    private Severity openingSeverity() {
+      return switch (rule) {
+        case L1 -> throw new IllegalStateException("the manifest derives no L1 case");
+        case E1, E2, Q1 ->
+            value != null && limit != null && (value - limit) / limit >= POLICY.severeMultiple()
+                ? Severity.SEVERE
+                : Severity.MAJOR;
+        case D5, D6, D7 -> Severity.MAJOR;
+        case D3 ->
+            parameter == null || CaseKey.NO_PARAMETER.equals(parameter)
+                ? Severity.WARNING
+                : Severity.MAJOR;
+        default -> Severity.WARNING;
+      };
     }
 
     /** Whether the job judges this window before the one that opens {@code c}. */
