@@ -455,6 +455,7 @@ async function route() {
     else if (h.startsWith('#/health')) await renderHealth();
     else if (h.startsWith('#/cases')) await renderCases();
     else if (h.startsWith('#/reports')) await renderReports(); // reports.js
+    else if (h.startsWith('#/registry')) await renderRegistry(); // registry.js
     else await renderOverview();
   } catch (e) {
     view().innerHTML = `<p class="bad" id="error">${esc(e.message)}</p>`;

@@ -217,7 +217,8 @@ final class ConsoleCommand implements Callable<Integer> {
           System.exit(1);
         },
         initialRegistry == null ? RegistryLoader.loadDefault() : initialRegistry,
-        entriesTopic);
+        entriesTopic,
+        registryTopic);
   }
 
   /** The registry (file, then the registry topic's versions) and the pipeline-health sources. */

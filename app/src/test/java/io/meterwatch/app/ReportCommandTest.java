@@ -510,7 +510,8 @@ class ReportCommandTest {
                 "meterwatch",
                 e -> {},
                 registry(),
-                "report.entries"))) {
+                "report.entries",
+                "registry"))) {
       assertThat(c.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
       HttpClient http = HttpClient.newHttpClient();
       String duty = login(http, c, "duty");

@@ -22,13 +22,16 @@ import io.meterwatch.core.cases.CaseOutcome;
 import io.meterwatch.core.cases.CaseRecord;
 import io.meterwatch.core.cases.CaseStatus;
 import io.meterwatch.core.cases.Severity;
+import io.meterwatch.core.registry.RegistryDiff;
 import io.meterwatch.core.registry.RegistryLoader;
+import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.report.ReportEntry;
 import io.meterwatch.core.report.ReportJson;
 import io.meterwatch.core.report.ReportRequest;
 import io.meterwatch.core.report.ReportTable;
 import io.meterwatch.core.report.SeriousPolicy;
+import io.meterwatch.core.standards.StandardsLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -85,6 +88,9 @@ public final class ConsoleServer implements AutoCloseable {
   private final Sources sources;
   private final PipelineHealth health;
   private final TopicFollower<ReportEntry> entryFollower;
+  private final RegistryHistory registryHistory =
+      new RegistryHistory(StandardsLoader.loadDefault());
+  private final TopicFollower<RegistryVersion> registryFollower;
   private final Javalin app;
 
   /**
@@ -121,6 +127,8 @@ public final class ConsoleServer implements AutoCloseable {
    * @param onFatal called when the console cannot go on (the follower stopped)
    * @param registry the site registry of the reports (county order and names, enterprises)
    * @param entriesTopic topic of the imported report entries ({@code meterwatch report import})
+   * @param registryTopic topic of the published registry versions ({@code meterwatch registry
+   *     publish}) shown on the registry page; {@code none}: not followed
    */
   public record Settings(
       Properties kafka,
@@ -136,9 +144,10 @@ public final class ConsoleServer implements AutoCloseable {
       String influxDatabase,
       Consumer<Throwable> onFatal,
       SiteRegistry registry,
-      String entriesTopic) {
+      String entriesTopic,
+      String registryTopic) {
     public Settings {
-      if (registry == null || entriesTopic == null) {
+      if (registry == null || entriesTopic == null || registryTopic == null) {
         throw new IllegalArgumentException("the console needs a registry and an entries topic");
       }
       if (kafka == null || kafka.getProperty(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG) == null) {
@@ -184,7 +193,8 @@ public final class ConsoleServer implements AutoCloseable {
           influxDatabase,
           onFatal,
           RegistryLoader.loadDefault(),
-          "report.entries");
+          "report.entries",
+          "registry");
     }
 
     /** Settings with the default topics, zone Asia/Shanghai and a fatal handler that logs. */
@@ -247,6 +257,17 @@ public final class ConsoleServer implements AutoCloseable {
             (e, live) -> model.addEntry(e),
             true,
             s.onFatal());
+    this.registryFollower =
+        "none".equals(s.registryTopic())
+            ? null
+            : new TopicFollower<>(
+                s.kafka(),
+                s.registryTopic(),
+                "registry versions",
+                RegistryVersion::fromJson,
+                (v, live) -> registryHistory.add(v),
+                true,
+                s.onFatal());
   }
 
   /**
@@ -297,7 +318,10 @@ public final class ConsoleServer implements AutoCloseable {
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     return follower.awaitCaughtUp(timeout)
-        && entryFollower.awaitCaughtUp(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        && entryFollower.awaitCaughtUp(Duration.ofNanos(Math.max(0, end - System.nanoTime())))
+        && (registryFollower == null
+            || registryFollower.awaitCaughtUp(
+                Duration.ofNanos(Math.max(0, end - System.nanoTime()))));
   }
 
   private Javalin javalin() {
@@ -330,6 +354,8 @@ public final class ConsoleServer implements AutoCloseable {
     a.post("/api/cases/{id}/actions", this::action);
     a.get("/api/reports", this::reports);
     a.get("/api/reports/{report}", this::report);
+    a.get("/api/registry", this::registry);
+    a.get("/api/registry/diff", this::registryDiff);
     // the SSE response is committed before the client handler runs: authenticate before it
     a.before("/api/stream", this::session);
     a.sse("/api/stream", this::stream);
@@ -673,6 +699,70 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.result(format.bytes(t));
   }
 
+  // ---- registry -----------------------------------------------------------------------
+
+  private static Map<String, Object> version(RegistryHistory.Entry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    RegistryVersion v = e.version();
+    m.put("version", v.version());
+    m.put("publishedBy", v.publishedBy());
+    m.put("publishedAt", v.publishedAt());
+    m.put("sha256", v.sha256());
+    m.put("bytes", RegistryHistory.bytes(v));
+    m.put("applied", e.applied());
+    m.put("problem", e.problem());
+    if (e.registry() != null) {
+      long[] n = RegistryHistory.counts(e.registry());
+      m.put("counties", n[0]);
+      m.put("enterprises", n[1]);
+      m.put("outlets", n[2]);
+      m.put("meters", n[3]);
+    }
+    return m;
+  }
+
+  /** The registry page: the version in force, every version read, records skipped. */
+  private void registry(Context ctx) {
+    session(ctx);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("topic", settings.registryTopic());
+    m.put("inForce", registryHistory.inForce().map(ConsoleServer::version).orElse(null));
+    m.put("versions", registryHistory.entries().stream().map(ConsoleServer::version).toList());
+    m.put("unreadable", registryFollower == null ? 0 : registryFollower.skipped());
+    ctx.json(m);
+  }
+
+  /** What changed from version {@code a} to version {@code b} (as {@code registry diff @A @B}). */
+  private void registryDiff(Context ctx) {
+    session(ctx);
+    long a = parseInt(ctx.queryParam("a"), -1, "a");
+    long b = parseInt(ctx.queryParam("b"), -1, "b");
+    if (a < 1 || b < 1) {
+      throw new ApiError(400, "a and b are version numbers, e.g. a=1&b=2");
+    }
+    List<RegistryDiff.Change> changes;
+    try {
+      changes = registryHistory.diff(a, b);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(404, e.getMessage());
+    }
+    List<Map<String, String>> out = new ArrayList<>();
+    for (RegistryDiff.Change c : changes) {
+      out.add(
+          Map.of(
+              "kind", c.kind().name(),
+              "area", c.area(),
+              "subject", c.subject(),
+              "detail", c.detail(),
+              "text", c.toString()));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("a", a);
+    m.put("b", b);
+    m.put("changes", out);
+    ctx.json(m);
+  }
+
   // ---- acting -------------------------------------------------------------------------
 
   private void action(Context ctx) throws Exception {
@@ -813,6 +903,9 @@ public final class ConsoleServer implements AutoCloseable {
     try {
       if (entryFollower != null) {
         entryFollower.close();
+      }
+      if (registryFollower != null) {
+        registryFollower.close();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -117,8 +118,7 @@ public class TopicFollower<T> implements AutoCloseable {
   }
 
   private void run() {
-    try (KafkaConsumer<String, byte[]> c =
-        new KafkaConsumer<>(CommittedTopicReader.consumerProperties(client))) {
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumerProperties())) {
       consumer = c;
       List<TopicPartition> partitions = partitions(c);
       if (partitions.isEmpty()) {
@@ -160,7 +160,17 @@ public class TopicFollower<T> implements AutoCloseable {
     }
   }
 
+  /**
+   * Read-committed, and never creating the topic: it is created by its writer, as its writer needs.
+   */
+  private Properties consumerProperties() {
+    Properties p = CommittedTopicReader.consumerProperties(client);
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+    return p;
+  }
+
   private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
+    boolean logged = false;
     while (running.get()) {
       List<PartitionInfo> info = c.partitionsFor(topic);
       if (info != null && !info.isEmpty()) {
@@ -173,7 +183,10 @@ public class TopicFollower<T> implements AutoCloseable {
         LOG.info("topic {} does not exist yet: no {} so far", topic, what);
         caughtUp.countDown();
       }
-      LOG.info("waiting for topic {} to exist", topic);
+      if (!logged) {
+        LOG.info("waiting for topic {} to exist", topic);
+        logged = true;
+      }
       try {
         Thread.sleep(1000);
       } catch (InterruptedException e) {

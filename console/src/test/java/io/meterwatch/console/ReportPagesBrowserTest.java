@@ -74,7 +74,8 @@ class ReportPagesBrowserTest {
                 "meterwatch",
                 e -> {},
                 registry(),
-                "report.entries"));
+                "report.entries",
+                "registry"));
     if (!fx.console.awaitCaughtUp(Duration.ofSeconds(30))) {
       throw new AssertionError("the console did not read its topics within 30 s");
     }
