@@ -163,7 +163,7 @@ async function renderCases() {
       <td><span class="badge sev-${esc(c.severity)}">${esc(t(c.severity))}</span></td>
       <td>${esc(c.key && c.key.rule)}</td><td class="county">${esc(c.county)}</td>
       <td>${entLink(c.key && c.key.enterprise, c.enterpriseName || (c.key && c.key.enterprise))}</td>
-      <td>${esc(c.key && c.key.subject)}</td><td>${esc(c.key && c.key.parameter)}</td>
+      <td>${esc(c.key && c.key.subject)}</td><td>${esc(c.key && caseParameters(c))}</td>
       <td class="n">${c.count}</td>
       <td>${fmtTime(c.dueTime)}${c.overdue ? ' <b class="bad">!</b>' : ''}</td>
       <td>${esc(c.assignee || '')}</td></tr>`).join('');
@@ -197,6 +197,16 @@ async function renderCases() {
   document.getElementById('next').onclick = () => go(q.offset + q.limit);
 }
 
+// A data-verification case covers every parameter one outlet incident affects: its key's parameter
+// is '-' and the record lists the parameters.
+function caseParameters(c) {
+  return c.key.parameter !== '-' ? c.key.parameter : ((c.parameters || []).join(',') || '-');
+}
+
+function chartParameter(c) {
+  return c.key.parameter !== '-' ? c.key.parameter : (c.parameters || [])[0];
+}
+
 async function renderCase(id) {
   const d = await api('/api/cases/' + encodeURIComponent(id));
   const c = d.case;
@@ -222,7 +232,7 @@ async function renderCase(id) {
       <dt>${t('enterprise')}</dt><dd>${entLink(c.key.enterprise, (c.enterpriseName || '') + ' ' + c.key.enterprise)}</dd>
       <dt>${t('county')}</dt><dd>${esc(c.county)}</dd>
       <dt>${t('subject')}</dt><dd>${esc(c.key.subject)}</dd>
-      <dt>${t('rule')} · ${t('parameter')}</dt><dd>${esc(c.key.rule)} · ${esc(c.key.parameter)}</dd>
+      <dt>${t('rule')} · ${t('parameter')}</dt><dd>${esc(c.key.rule)} · ${esc(caseParameters(c))}</dd>
       <dt>${t('domain')}</dt><dd>${esc(t(c.domain))}</dd>
       <dt>${t('opened')}</dt><dd>${fmtTime(c.openedAt)}</dd>
       <dt>${t('due')}</dt><dd>${fmtTime(c.dueTime)} (${esc(state.me.zone)})</dd>
@@ -239,14 +249,14 @@ async function renderCase(id) {
         <dt>${t('standard')}</dt><dd>${esc(ev.standard || '-')}</dd>
         <dt>${t('detail')}</dt><dd id="evidence-detail">${esc(ev.detail || '-')}</dd>
       </dl></section>
-    ${state.me.charts && c.key.parameter !== '-' ? `<section id="chart-section"><h2>${t('chart')}
-      (${esc(c.key.subject)} ${esc(c.key.parameter)})</h2><div id="chart"></div>
+    ${state.me.charts && chartParameter(c) ? `<section id="chart-section"><h2>${t('chart')}
+      (${esc(c.key.subject)} ${esc(chartParameter(c))})</h2><div id="chart"></div>
       <h2>${t('conversion')}</h2><dl class="facts" id="conversion"></dl></section>` : ''}
     ${actions}
     <section><h2>${t('timeline')}</h2><ol id="timeline">${timeline}</ol></section>`;
   if (d.canAct && c.status !== 'CLOSED') wireActions(c);
   showResult();
-  if (state.me.charts && c.key.parameter !== '-' && ev.windowStart) await drawChart(c, ev);
+  if (state.me.charts && chartParameter(c) && ev.windowStart) await drawChart(c, ev);
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -262,7 +272,7 @@ function caseRows(cases) {
       <td class="status">${esc(t(c.status))}</td>
       <td><span class="badge sev-${esc(c.severity)}">${esc(t(c.severity))}</span></td>
       <td>${esc(c.key && c.key.rule)}</td><td>${esc(c.key && c.key.subject)}</td>
-      <td>${esc(c.key && c.key.parameter)}</td>
+      <td>${esc(c.key && caseParameters(c))}</td>
       <td>${fmtTime(c.status === 'CLOSED' ? c.lastTime : c.dueTime)}${c.overdue ? ' <b class="bad">!</b>' : ''}</td></tr>`).join('')
     || `<tr><td colspan="7">${t('noCases')}</td></tr>`;
 }
@@ -361,7 +371,7 @@ async function drawChart(c, ev) {
   const from = new Date(Date.parse(ev.windowStart) - 3 * DAY).toISOString();
   const to = new Date(Date.parse(ev.windowEnd || ev.windowStart) + 3 * DAY).toISOString();
   const d = await api(`/api/outlets/${encodeURIComponent(c.key.subject)}/values?` +
-    new URLSearchParams({parameter: c.key.parameter, from, to}));
+    new URLSearchParams({parameter: chartParameter(c), from, to}));
   const hours = d.hours;
   const el = document.getElementById('chart');
   if (!el) return;
@@ -379,7 +389,9 @@ async function drawChart(c, ev) {
     series: [{
       name: t('converted'), type: 'line', showSymbol: false,
       data: hours.map((h) => [h.time, judged(h)]),
-      markLine: ev.limit == null ? undefined : {
+      // a case about several parameters holds the worst verdict's limit, not one of the charted
+      // parameter's concentration, so it gets no limit line
+      markLine: ev.limit == null || c.key.parameter === '-' ? undefined : {
         symbol: 'none', lineStyle: {color: '#b3261e', type: 'dashed'},
         label: {formatter: `${t('limit')} ${num(ev.limit, unit)}`},
         data: [{yAxis: ev.limit}],
