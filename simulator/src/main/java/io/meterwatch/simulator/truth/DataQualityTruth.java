@@ -3,6 +3,7 @@ package io.meterwatch.simulator.truth;
 import io.meterwatch.core.cases.Rule;
 import io.meterwatch.core.model.ParameterCatalogue;
 import io.meterwatch.core.model.Quantity;
+import io.meterwatch.core.quality.DetectorConfig;
 import io.meterwatch.core.registry.EnergyMeter;
 import io.meterwatch.core.registry.Enterprise;
 import io.meterwatch.core.registry.Outlet;
@@ -196,9 +197,11 @@ final class DataQualityTruth {
           // receiving side stamps the simulated send time, can show a wrong device clock
           // (docs/rules.md, D9)
           if (liveClock && f.offset().abs().compareTo(thresholds.clockSkew()) >= 0) {
+            // the job opens the case once the steady skew has lasted the persistence in receive
+            // time, which a live clock keeps equal to simulated time: that window opens it
             cases
                 .of(Rule.D9, e, f.subject(), null)
-                .window(f.from(), f.to())
+                .window(f.from(), f.from().plus(DetectorConfig.DEFAULTS.clockSkewPersistence()))
                 .figures(
                     (double) f.offset().toSeconds(), (double) thresholds.clockSkew().toSeconds())
                 .causedBy(f.id());
