@@ -224,7 +224,7 @@ class FlinkRunIT {
       awaitUntil(
           () ->
               ruleEventLines(influx).size() >= expectedRuleEvents().size()
-                  && caseEvents(kafka).size() >= 5
+                  && caseEvents(kafka).size() >= EXPECTED_CASES.size()
                   && hourlyRows(influx).size() >= 8
                   && deadLetters(kafka).size() >= 2,
           flink,
