@@ -8,7 +8,6 @@ import io.meterwatch.core.standards.StandardsCatalogue;
 import io.meterwatch.jobs.source.ConsumedReading;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -69,19 +68,23 @@ public final class RegistryGate
   private static final String KEY = "in-force";
 
   /**
-   * Watermarks for the registry source: always the end of time, so that the gate's event time is
-   * the readings' alone (a registry topic idle for months must not hold back every window).
+   * Watermarks for the registry source: none, and the source is idle between records, so that the
+   * gate's event time is the readings' alone. A registry topic quiet for months must not hold back
+   * every window; nor may the registry input push time on: were it to carry a watermark (the end of
+   * time, say), a readings feed idle for {@code --idleness} would leave that one as the gate's and
+   * close every open window early. A version that arrives makes the source active until its next
+   * periodic emit (200 ms), which only delays the gate's watermark.
    */
   public static final WatermarkStrategy<byte[]> NEVER_HOLDS_BACK_TIME =
-      WatermarkStrategy.forGenerator(ctx -> new EndOfTime());
+      WatermarkStrategy.forGenerator(ctx -> new AlwaysIdle());
 
-  private static final class EndOfTime implements WatermarkGenerator<byte[]> {
+  private static final class AlwaysIdle implements WatermarkGenerator<byte[]> {
     @Override
     public void onEvent(byte[] event, long eventTimestamp, WatermarkOutput output) {}
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-      output.emitWatermark(new Watermark(Long.MAX_VALUE));
+      output.markIdle();
     }
   }
 

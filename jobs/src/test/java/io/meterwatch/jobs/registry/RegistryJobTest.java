@@ -21,11 +21,13 @@ import io.meterwatch.jobs.MonitoringJobMain;
 import io.meterwatch.jobs.MonitoringSettings;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -142,6 +144,97 @@ class RegistryJobTest {
               OUTLET + "|hanbin|2025-03-11T00:00|true|300.0|200.0");
       assertThat(hourly.results().stream().filter(v -> v.parameter().equals(SO2)).count())
           .isEqualTo(2);
+    }
+  }
+
+  /**
+   * A readings feed silent for longer than the idleness closes no open window. The registry topic
+   * is quiet too (one version, read at start); were the registry input to carry a watermark of its
+   * own (the end of time, say), it would become the gate's once the readings source went idle, the
+   * open 00:00 hour would close on its first 30 minutes and the readings after the silence would be
+   * late.
+   *
+   * <p>Readings (SO2 300 mg/m3 at 9 % O2, every minute, enterprise 40 of the demo city): 23:00 to
+   * 00:29 on 10–11 March, then a silence of 5 idleness periods (1 s each), then 00:30 to 01:09. The
+   * hours of 23:00 and 00:00 are each judged once, on 60 valid minutes; no dead letter.
+   */
+  @Test
+  void aSilenceLongerThanTheIdlenessClosesNoOpenWindow() throws Exception {
+    SiteRegistry city =
+        RegistryLoader.read(
+            new ByteArrayInputStream(DemoRegistryVersions.v2().getBytes(StandardCharsets.UTF_8)),
+            "city");
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
+      kafka.createTopic("registry", 1);
+      kafka.createTopic("readings", 1);
+      Properties p = new Properties();
+      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      CollectingSink<RuleEvent> events = new CollectingSink<>("idle-job-events");
+      CollectingSink<HourlyValue> hourly = new CollectingSink<>("idle-job-hourly");
+      CollectingSink<DeadLetter> dead = new CollectingSink<>("idle-job-dlq");
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      env.setParallelism(1);
+      new MonitoringJob(
+              MonitoringJobMain.kafkaSource(
+                  kafka.bootstrapServers(), "readings", "idle-job", CAL, false),
+              MonitoringJobMain.registrySource(
+                  kafka.bootstrapServers(), "registry", "idle-job", false),
+              city,
+              MonitoringSettings.builder().idleness(Duration.ofSeconds(1)).build(),
+              events,
+              hourly,
+              dead)
+          .wire(env);
+      JobClient job = env.executeAsync("idle feed test");
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+        producer.send(DemoRegistryVersions.record("registry", 1, DemoRegistryVersions.v2())).get();
+        sendMinutes(producer, at(10, 23, 0), at(11, 0, 30));
+        awaitSo2Hours(hourly, 1);
+        Thread.sleep(5_000); // five idleness periods without a reading
+        sendMinutes(producer, at(11, 0, 30), at(11, 1, 10));
+        awaitSo2Hours(hourly, 2);
+        Thread.sleep(2_000); // anything more (a second judgement) would come by now
+      } finally {
+        job.cancel().get();
+      }
+      assertThat(dead.results()).isEmpty();
+      assertThat(
+              hourly.results().stream()
+                  .filter(v -> v.parameter().equals(SO2))
+                  .map(
+                      v ->
+                          CAL.local(v.hourStart())
+                              + "|"
+                              + v.valid()
+                              + "|"
+                              + v.validMinutes()
+                              + "|"
+                              + v.value())
+                  .toList())
+          .containsExactly("2025-03-10T23:00|true|60|300.0", "2025-03-11T00:00|true|60|300.0");
+    }
+  }
+
+  private static void sendMinutes(KafkaProducer<byte[], byte[]> producer, Instant from, Instant to)
+      throws Exception {
+    ReadingJson json = new ReadingJson();
+    for (Instant t = from; t.isBefore(to); t = t.plusSeconds(60)) {
+      Reading r = reading(MN, t).rtd(SO2, 300).rtd(O2, 9).rtd(GAS_FLOW, 50).build();
+      producer.send(new ProducerRecord<>("readings", bytes(r.mn()), json.write(r)));
+    }
+    producer.flush();
+  }
+
+  private static void awaitSo2Hours(CollectingSink<HourlyValue> hourly, int n)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (hourly.results().stream().filter(v -> v.parameter().equals(SO2)).count() < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + n + " SO2 hours within 2 min: " + hourly.results());
+      }
+      Thread.sleep(50);
     }
   }
 
