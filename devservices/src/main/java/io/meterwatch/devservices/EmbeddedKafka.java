@@ -23,8 +23,11 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 
 /**
@@ -270,6 +273,25 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new IllegalStateException("creating topic " + name + " timed out", e);
     }
+  }
+
+  /**
+   * A producer of byte[] keys and values for this broker, as the bridge and the command-line tools
+   * write records; {@code more} producer settings go on top (linger, batching). The caller closes
+   * it.
+   */
+  public KafkaProducer<byte[], byte[]> producer(Map<String, Object> more) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    p.putAll(more);
+    return new KafkaProducer<>(p);
+  }
+
+  /** {@link #producer(Map)} with the client's default settings. */
+  public KafkaProducer<byte[], byte[]> producer() {
+    return producer(Map.of());
   }
 
   /** An admin client for this broker; the caller closes it. */

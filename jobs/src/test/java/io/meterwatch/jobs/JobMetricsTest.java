@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -38,9 +37,7 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -93,11 +90,7 @@ class JobMetricsTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
       kafka.createTopic("readings", 1);
       kafka.createTopic("actions", 1);
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
         for (int m = 0; m < 60; m++) {
           // values vary a little from minute to minute: a constant signal is a finding of its own
           send(producer, json.write(boiler(BREACHING, at(8, m), 500 + m % 7)));
@@ -163,7 +156,7 @@ class JobMetricsTest {
                         Collectors.groupingBy(
                             CaseEvent::rule, TreeMap::new, Collectors.counting())));
 
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
           send(producer, json.write(boiler(COMPLIANT[0], at(8, 30), 100)));
         }
         Map<String, Double> second =

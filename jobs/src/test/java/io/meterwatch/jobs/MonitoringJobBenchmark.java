@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,7 +39,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -136,17 +134,18 @@ class MonitoringJobBenchmark {
   /** Fills the topic: every meter every 30 s for {@code HOURS} hours, in data-time order. */
   static long fill(EmbeddedKafka kafka, String topic) {
     ReadingJson json = new ReadingJson();
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     Random random = new Random(1);
     Instant start = CAL.instant(LocalDateTime.of(2025, 3, 10, 0, 0));
     long n = 0;
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        kafka.producer(
+            Map.of(
+                ProducerConfig.LINGER_MS_CONFIG,
+                "20",
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                "262144",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "lz4"))) {
       for (int step = 0; step < HOURS * 120; step++) {
         Instant t = start.plusSeconds(30L * step);
         for (int m = 0; m < METERS; m++) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +31,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -95,14 +95,10 @@ class RegistryApplyBenchmark {
       AtomicBoolean stop = new AtomicBoolean();
       Thread consumer = new Thread(() -> consume(kafka, consumedAt, stop), "plain-consumer");
       consumer.start();
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
       long[] inJob = new long[VERSIONS];
       long[] plain = new long[VERSIONS];
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      try (KafkaProducer<byte[], byte[]> producer =
+          kafka.producer(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"))) {
         // version 1 first, unmeasured: the job's sources start and the gate warms up
         producer.send(DemoRegistryVersions.record("registry", 1, without)).get();
         awaitVersion(channel, 1, Duration.ofMinutes(2));

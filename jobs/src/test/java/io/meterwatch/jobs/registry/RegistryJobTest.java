@@ -26,15 +26,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -87,12 +84,8 @@ class RegistryJobTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
       kafka.createTopic("registry", 1);
       kafka.createTopic("readings", 2);
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
       ReadingJson json = new ReadingJson();
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
         producer.send(DemoRegistryVersions.record("registry", 1, v1));
         producer.send(DemoRegistryVersions.record("registry", 2, full));
         producer.send(
@@ -167,10 +160,6 @@ class RegistryJobTest {
     try (EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
       kafka.createTopic("registry", 1);
       kafka.createTopic("readings", 1);
-      Properties p = new Properties();
-      p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
       CollectingSink<RuleEvent> events = new CollectingSink<>("idle-job-events");
       CollectingSink<HourlyValue> hourly = new CollectingSink<>("idle-job-hourly");
       CollectingSink<DeadLetter> dead = new CollectingSink<>("idle-job-dlq");
@@ -188,7 +177,7 @@ class RegistryJobTest {
               dead)
           .wire(env);
       JobClient job = env.executeAsync("idle feed test");
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
         producer.send(DemoRegistryVersions.record("registry", 1, DemoRegistryVersions.v2())).get();
         sendMinutes(producer, at(10, 23, 0), at(11, 0, 30));
         awaitSo2Hours(hourly, 1);
