@@ -3,7 +3,6 @@ package io.meterwatch.connectors.bridge;
 import io.meterwatch.core.hj212.Hj212Packet;
 import io.meterwatch.core.hj212.SplitPacketReassembler;
 import io.meterwatch.core.input.DeadLetter;
-import io.meterwatch.core.input.ReasonCode;
 import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.core.json.DeadLetterJson;
 import io.meterwatch.core.json.ReadingJson;
@@ -201,21 +200,7 @@ final class PartsReassembler implements AutoCloseable {
         for (SplitPacketReassembler.Incomplete g : reassembler.expire(settings.clock().instant())) {
           Group group = groups.remove(g.groupKey());
           if (group != null) {
-            deadLetter(
-                group.parts,
-                g.mn(),
-                new RejectedInputException(
-                    ReasonCode.SPLIT_TIMEOUT,
-                    "split packet MN "
-                        + g.mn()
-                        + " QN "
-                        + g.qn()
-                        + ": parts "
-                        + g.missing()
-                        + " of "
-                        + g.pnum()
-                        + " did not arrive within "
-                        + reassembler.timeout()));
+            deadLetter(group.parts, g.mn(), reassembler.timedOut(g));
           }
         }
         commit();

@@ -164,7 +164,7 @@ public final class UploadValidator {
     if (forwardParts && packet.isPart()) {
       return new Part(m, packet.mn(), inForce.version());
     }
-    String key = groupKey(packet);
+    String key = SplitPacketReassembler.groupKey(packet);
     if (packet.isPart()) {
       heldParts.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
     }
@@ -276,13 +276,6 @@ public final class UploadValidator {
     }
   }
 
-  /** Parts belong together as the reassembler groups them: MN and QN, else MN, CN, DataTime. */
-  private static String groupKey(Hj212Packet p) {
-    return p.qn() != null
-        ? p.mn() + "|" + p.qn()
-        : p.mn() + "|" + p.cn() + "|" + p.dataTime() + "|noqn";
-  }
-
   /**
    * The split packets whose parts did not all arrive in time: each held part becomes a {@link
    * ReasonCode#SPLIT_TIMEOUT} rejection.
@@ -290,24 +283,11 @@ public final class UploadValidator {
   public List<Rejected> expire(Instant now) {
     List<Rejected> out = new ArrayList<>();
     for (SplitPacketReassembler.Incomplete g : reassembler.expire(now)) {
-      List<InboundMessage> parts = heldParts.remove(groupKey(g.parts().get(0)));
+      List<InboundMessage> parts = heldParts.remove(g.groupKey());
       if (parts == null) {
         continue;
       }
-      RejectedInputException e =
-          new RejectedInputException(
-              ReasonCode.SPLIT_TIMEOUT,
-              "split packet MN "
-                  + g.mn()
-                  + " QN "
-                  + g.qn()
-                  + ": parts "
-                  + g.missing()
-                  + " of "
-                  + g.pnum()
-                  + " did not arrive within "
-                  + reassembler.timeout());
-      out.add(new Rejected(parts, topics.mnOf(parts.get(0).topic()), e));
+      out.add(new Rejected(parts, topics.mnOf(parts.get(0).topic()), reassembler.timedOut(g)));
     }
     return out;
   }

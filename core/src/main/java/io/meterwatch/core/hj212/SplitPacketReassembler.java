@@ -176,4 +176,23 @@ public final class SplitPacketReassembler {
   public Duration timeout() {
     return timeout;
   }
+
+  /**
+   * The {@link ReasonCode#SPLIT_TIMEOUT} rejection of a group {@link #expire} handed back, naming
+   * the parts that did not arrive: every caller dead-letters the group's parts with it.
+   */
+  public RejectedInputException timedOut(Incomplete g) {
+    return new RejectedInputException(
+        ReasonCode.SPLIT_TIMEOUT,
+        "split packet MN "
+            + g.mn()
+            + " QN "
+            + g.qn()
+            + ": parts "
+            + g.missing()
+            + " of "
+            + g.pnum()
+            + " did not arrive within "
+            + timeout);
+  }
 }
