@@ -164,8 +164,9 @@ public final class UploadValidator {
     if (forwardParts && packet.isPart()) {
       return new Part(m, packet.mn(), inForce.version());
     }
-    String key = SplitPacketReassembler.groupKey(packet);
-    if (packet.isPart()) {
+    // only a part has a group: a whole packet (nearly every message) builds no key string
+    String key = packet.isPart() ? SplitPacketReassembler.groupKey(packet) : null;
+    if (key != null) {
       heldParts.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
     }
     Optional<Hj212Packet> whole;
