@@ -3,7 +3,6 @@ package io.meterwatch.app;
 import io.meterwatch.jobs.JobArguments;
 import io.meterwatch.jobs.JobOptions;
 import io.meterwatch.jobs.MonitoringJobMain;
-import io.meterwatch.jobs.SingleNodeRun;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -62,11 +61,6 @@ final class JobCommand implements Callable<Integer> {
             + (options.influxUrl() == null ? "" : ", writing to " + options.influxUrl())
             + "; Ctrl-C stops it");
     // a state that cannot be restored ends the run with one line and status 1 (SingleNodeRun)
-    return SingleNodeRun.execute(
-        p.env(),
-        p.resumedFrom(),
-        p.stateDir(),
-        spec.commandLine().getCommandSpec().qualifiedName(),
-        spec.commandLine().getErr());
+    return p.runSingleNode(spec.commandLine());
   }
 }

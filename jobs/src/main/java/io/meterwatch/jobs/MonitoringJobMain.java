@@ -82,12 +82,7 @@ public final class MonitoringJobMain implements Callable<Integer> {
       p.env().execute(JOB_NAME); // on a cluster: Flink's client reports a failure
       return 0;
     }
-    return SingleNodeRun.execute(
-        p.env(),
-        p.resumedFrom(),
-        p.stateDir(),
-        spec.commandLine().getCommandSpec().qualifiedName(),
-        spec.commandLine().getErr());
+    return p.runSingleNode(spec.commandLine());
   }
 
   /**
@@ -98,7 +93,19 @@ public final class MonitoringJobMain implements Callable<Integer> {
    * @param resumedFrom the checkpoint the job resumes from, if any
    */
   public record Prepared(
-      StreamExecutionEnvironment env, Path stateDir, Optional<Path> resumedFrom) {}
+      StreamExecutionEnvironment env, Path stateDir, Optional<Path> resumedFrom) {
+
+    /**
+     * Runs the single node's job until it ends ({@link SingleNodeRun}); a state that cannot be
+     * restored ends it with one line on {@code cl}'s error stream, naming its command.
+     *
+     * @return 0 when the job ended normally, 1 when it failed or could not restore its state
+     */
+    public int runSingleNode(CommandLine cl) throws InterruptedException {
+      return SingleNodeRun.execute(
+          env, resumedFrom, stateDir, cl.getCommandSpec().qualifiedName(), cl.getErr());
+    }
+  }
 
   /** The name of the job in Flink. */
   public static final String JOB_NAME = "meterwatch monitoring";
