@@ -132,6 +132,9 @@ public final class CaseReadModel {
     final Deque<Map.Entry<Integer, CaseEvent>> waiting = new ArrayDeque<>();
   }
 
+  /** A case's search text and the record it was made of. */
+  private record SearchText(CaseRecord of, String text) {}
+
   /** The order of the case list: due time (none last), then case id. */
   private static final Comparator<CaseRecord> BY_DUE =
       Comparator.comparing(
@@ -143,6 +146,9 @@ public final class CaseReadModel {
   private final TreeSet<CaseRecord> byDue = new TreeSet<>(BY_DUE);
   private final Map<String, Timeline> timelines = new HashMap<>();
   private final Deque<CaseEvent> feed = new ArrayDeque<>();
+  // each case's lower-cased search text, made on the first text search that reaches it and again
+  // when the case's record changes, not per request
+  private final Map<String, SearchText> searchTexts = new HashMap<>();
   private final CaseHistory.Folder histories = new CaseHistory.Folder();
   private final List<ReportEntry> entries = new ArrayList<>();
   private long sequence;
@@ -347,7 +353,7 @@ public final class CaseReadModel {
     return new Overview(open, overdue, rows, latest, sequence);
   }
 
-  private static Predicate<CaseRecord> matcher(Query q, Predicate<String> visibleCounty) {
+  private Predicate<CaseRecord> matcher(Query q, Predicate<String> visibleCounty) {
     String enterprise = lower(q.enterprise());
     String[] words =
         q.text() == null || q.text().isBlank() ? new String[0] : lower(q.text()).split("\\s+");
@@ -373,7 +379,7 @@ public final class CaseReadModel {
         return false;
       }
       if (words.length > 0) {
-        String hay = haystack(c);
+        String hay = searchText(c);
         for (String w : words) {
           if (!hay.contains(w)) {
             return false;
@@ -384,7 +390,17 @@ public final class CaseReadModel {
     };
   }
 
-  private static String haystack(CaseRecord c) {
+  /** The case's search text, made once per record (the caller holds the lock). */
+  private String searchText(CaseRecord c) {
+    SearchText t = searchTexts.get(c.caseId());
+    if (t == null || t.of() != c) {
+      t = new SearchText(c, haystack(c));
+      searchTexts.put(c.caseId(), t);
+    }
+    return t.text();
+  }
+
+  static String haystack(CaseRecord c) {
     StringBuilder b = new StringBuilder(c.caseId());
     if (c.key() != null) {
       b.append(' ').append(c.key().enterprise()).append(' ').append(c.key().subject());
