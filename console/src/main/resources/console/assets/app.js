@@ -71,6 +71,10 @@ const state = {
   result: null,          // what the case page says about the last action: {caseId, cls, text}
   casesQuery: {offset: 0, limit: 50},
   refreshTimer: null,
+  redrawing: false,      // a redraw is under way: events meanwhile ask for one more after it
+  redrawAgain: false,
+  arrivals: 0,           // case events received on the stream so far
+  recent: [],            // the latest of them, newest first: {n, e}
 };
 
 function t(key) {
@@ -114,19 +118,35 @@ function applyI18n() {
 
 // ---- views ---------------------------------------------------------------------------
 
+const FEED_ROWS = 50;
+
+function eventKey(e) { return `${e.caseId}|${e.type}|${e.eventTime}|${e.actor || ''}`; }
+
+function feedRow(e) {
+  return `<li class="sev-${esc(e.severity)} ${state.fresh.has(e.caseId) ? 'flash' : ''}">
+      <span class="time">${fmtTime(e.eventTime)}</span>
+      <b>${esc(t(e.type))}</b>
+      <a href="#/case/${encodeURIComponent(e.caseId)}">${esc(e.caseId)}</a>
+      ${esc(e.county)} · ${esc(e.enterpriseName || e.enterprise)} · ${esc(e.subject)} ${esc(e.parameter)}
+      <span class="badge sev-${esc(e.severity)}">${esc(t(e.severity))}</span></li>`;
+}
+
+function showingOverview() {
+  return !location.hash || location.hash.startsWith('#/overview');
+}
+
 async function renderOverview() {
+  // events that arrive while the overview is fetched are not in its answer yet: kept in the feed
+  const mark = state.arrivals;
   const o = await api('/api/overview');
+  const inAnswer = new Set(o.feed.map(eventKey));
+  const later = state.recent.filter((a) => a.n > mark && !inAnswer.has(eventKey(a.e))).map((a) => a.e);
   const rows = o.counties.map((c) => `<tr data-county="${esc(c.county)}">
       <td><a href="#/cases?county=${encodeURIComponent(c.county)}">${esc(c.county)}</a></td>
       <td class="n">${c.open}</td><td class="n ${c.overdue ? 'bad' : ''}">${c.overdue}</td>
       <td class="n">${c.majorOrWorse}</td>
       <td>${Object.entries(c.byDomain).map(([d, n]) => `${esc(t(d))} ${n}`).join(' · ')}</td></tr>`).join('');
-  const feed = o.feed.map((e) => `<li class="sev-${esc(e.severity)} ${state.fresh.has(e.caseId) ? 'flash' : ''}">
-      <span class="time">${fmtTime(e.eventTime)}</span>
-      <b>${esc(t(e.type))}</b>
-      <a href="#/case/${encodeURIComponent(e.caseId)}">${esc(e.caseId)}</a>
-      ${esc(e.county)} · ${esc(e.enterpriseName || e.enterprise)} · ${esc(e.subject)} ${esc(e.parameter)}
-      <span class="badge sev-${esc(e.severity)}">${esc(t(e.severity))}</span></li>`).join('');
+  const feed = later.concat(o.feed).slice(0, FEED_ROWS).map(feedRow).join('');
   view().innerHTML = `
     <section class="tiles">
       <div class="tile"><div class="big" id="open-count">${o.open}</div>${t('open')}</div>
@@ -486,8 +506,10 @@ function scheduleRefresh(e) {
   const h = location.hash;
   if (e && h.startsWith('#/enterprise/') && decodeURIComponent(h.substring(13)) !== e.enterprise) return;
   if (e && h.startsWith('#/health')) return;
-  // Several events often arrive together (one transaction): one redraw for all of them.
+  // Several events often arrive together (one transaction): one redraw for all of them, and never
+  // two at once: events during a redraw ask for one more after it.
   if (state.refreshTimer) return;
+  if (state.redrawing) { state.redrawAgain = true; return; }
   state.refreshTimer = setTimeout(function redraw() {
     // Do not redraw under somebody's typing: wait until the field loses focus.
     const a = document.activeElement;
@@ -496,13 +518,29 @@ function scheduleRefresh(e) {
       return;
     }
     state.refreshTimer = null;
-    route();
+    state.redrawing = true;
+    route().finally(() => {
+      state.redrawing = false;
+      if (state.redrawAgain) {
+        state.redrawAgain = false;
+        scheduleRefresh(null);
+      }
+    });
   }, 150);
 }
 
 function onCaseEvent(e) {
   if (e.type === 'OPENED' && (e.severity === 'MAJOR' || e.severity === 'SEVERE')) state.fresh.add(e.caseId);
   if (e.type === 'ESCALATED' && (e.severity === 'MAJOR' || e.severity === 'SEVERE')) state.fresh.add(e.caseId);
+  state.arrivals++;
+  state.recent.unshift({n: state.arrivals, e});
+  if (state.recent.length > FEED_ROWS) state.recent.pop();
+  // the live feed shows the event at once; the counts follow with the next (batched) redraw
+  const feed = document.getElementById('feed');
+  if (feed && showingOverview()) {
+    feed.insertAdjacentHTML('afterbegin', feedRow(e));
+    while (feed.children.length > FEED_ROWS) feed.lastElementChild.remove();
+  }
   const p = state.pending;
   if (p && e.caseId === p.caseId && e.actor === p.actor && e.eventTime === p.time) {
     state.pending = null;

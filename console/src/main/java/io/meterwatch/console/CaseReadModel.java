@@ -132,6 +132,28 @@ public final class CaseReadModel {
     final Deque<Map.Entry<Integer, CaseEvent>> waiting = new ArrayDeque<>();
   }
 
+  /** The open cases of one county, kept as records arrive so the overview never recounts. */
+  private static final class Counts {
+    int open;
+    int overdue;
+    int majorOrWorse;
+    final int[] byDomain = new int[Domain.values().length];
+
+    /** Adds ({@code sign} 1) or takes away (-1) an open case. */
+    void add(CaseRecord c, int sign) {
+      open += sign;
+      if (c.overdue()) {
+        overdue += sign;
+      }
+      if (c.severity() != null && c.severity().compareTo(Severity.MAJOR) >= 0) {
+        majorOrWorse += sign;
+      }
+      if (c.domain() != null) {
+        byDomain[c.domain().ordinal()] += sign;
+      }
+    }
+  }
+
   /** A case's search text and the record it was made of. */
   private record SearchText(CaseRecord of, String text) {}
 
@@ -146,6 +168,9 @@ public final class CaseReadModel {
   private final TreeSet<CaseRecord> byDue = new TreeSet<>(BY_DUE);
   private final Map<String, Timeline> timelines = new HashMap<>();
   private final Deque<CaseEvent> feed = new ArrayDeque<>();
+  // open cases per county (the null key: cases without a county), updated by every record applied:
+  // a redraw of the overview costs the counties and the feed, not a count of every case
+  private final Map<String, Counts> openByCounty = new HashMap<>();
   // each case's lower-cased search text, made on the first text search that reaches it and again
   // when the case's record changes, not per request
   private final Map<String, SearchText> searchTexts = new HashMap<>();
@@ -201,8 +226,10 @@ public final class CaseReadModel {
     if (now != old) {
       if (old != null) {
         byDue.remove(old);
+        count(old, -1);
       }
       byDue.add(now);
+      count(now, 1);
     }
     records++;
     Timeline t = timelines.get(r.caseId());
@@ -310,37 +337,46 @@ public final class CaseReadModel {
     return new Page(total, List.copyOf(out));
   }
 
-  /** The overview of the cases and events in sight; {@code feedSize} latest events. */
+  /** Adds an open case to its county's counts ({@code sign} 1) or takes it away (-1). */
+  private void count(CaseRecord c, int sign) {
+    if (c.status() == CaseStatus.CLOSED) {
+      return;
+    }
+    Counts n = openByCounty.computeIfAbsent(c.county(), k -> new Counts());
+    n.add(c, sign);
+    if (n.open == 0) {
+      openByCounty.remove(c.county());
+    }
+  }
+
+  /**
+   * The overview of the cases and events in sight; {@code feedSize} latest events. Costs the
+   * counties and the feed: the counts are kept as records arrive.
+   */
   public synchronized Overview overview(Predicate<String> visibleCounty, int feedSize) {
-    Map<String, int[]> counts = new TreeMap<>();
-    Map<String, Map<Domain, Integer>> domains = new HashMap<>();
+    Map<String, CountyCounts> rows = new TreeMap<>();
     int open = 0;
     int overdue = 0;
-    for (CaseRecord c : states.all()) {
-      if (c.status() == CaseStatus.CLOSED || !visibleCounty.test(c.county())) {
+    for (Map.Entry<String, Counts> e : openByCounty.entrySet()) {
+      if (!visibleCounty.test(e.getKey())) {
         continue;
       }
-      String county = c.county() == null ? "-" : c.county();
-      int[] n = counts.computeIfAbsent(county, k -> new int[3]);
-      n[0]++;
-      open++;
-      if (c.overdue()) {
-        n[1]++;
-        overdue++;
+      Counts n = e.getValue();
+      Map<Domain, Integer> byDomain = new TreeMap<>();
+      for (Domain d : Domain.values()) {
+        if (n.byDomain[d.ordinal()] > 0) {
+          byDomain.put(d, n.byDomain[d.ordinal()]);
+        }
       }
-      if (c.severity() != null && c.severity().compareTo(Severity.MAJOR) >= 0) {
-        n[2]++;
-      }
-      if (c.domain() != null) {
-        domains.computeIfAbsent(county, k -> new TreeMap<>()).merge(c.domain(), 1, Integer::sum);
-      }
+      String county = e.getKey() == null ? "-" : e.getKey();
+      // a county named "-" and the cases without a county share one row, as they always did
+      rows.merge(
+          county,
+          new CountyCounts(county, n.open, n.overdue, n.majorOrWorse, byDomain),
+          CaseReadModel::sum);
+      open += n.open;
+      overdue += n.overdue;
     }
-    List<CountyCounts> rows = new ArrayList<>();
-    counts.forEach(
-        (county, n) ->
-            rows.add(
-                new CountyCounts(
-                    county, n[0], n[1], n[2], domains.getOrDefault(county, Map.of()))));
     List<CaseEvent> latest = new ArrayList<>();
     for (CaseEvent e : feed) {
       if (latest.size() == feedSize) {
@@ -350,7 +386,18 @@ public final class CaseReadModel {
         latest.add(e);
       }
     }
-    return new Overview(open, overdue, rows, latest, sequence);
+    return new Overview(open, overdue, List.copyOf(rows.values()), latest, sequence);
+  }
+
+  private static CountyCounts sum(CountyCounts a, CountyCounts b) {
+    Map<Domain, Integer> byDomain = new TreeMap<>(a.byDomain());
+    b.byDomain().forEach((d, n) -> byDomain.merge(d, n, Integer::sum));
+    return new CountyCounts(
+        a.county(),
+        a.open() + b.open(),
+        a.overdue() + b.overdue(),
+        a.majorOrWorse() + b.majorOrWorse(),
+        byDomain);
   }
 
   private Predicate<CaseRecord> matcher(Query q, Predicate<String> visibleCounty) {

@@ -247,6 +247,42 @@ class CaseReadModelTest {
   }
 
   @Test
+  void overviewCountsFollowEveryRecordAppliedAndIgnoreAnOlderOne() {
+    CaseRecord acknowledged = model.get(script.caseId(A)).orElseThrow();
+    // A (Hanbin, MAJOR, overdue) is closed: Hanbin keeps only the data-quality case C
+    script.act(
+        new CaseAction(
+            script.caseId(A),
+            A,
+            CaseActionType.CLOSE,
+            hour(30),
+            "li",
+            null,
+            null,
+            CaseOutcome.CONFIRMED_VIOLATION,
+            null));
+    // B (Xunyang) escalates to SEVERE with a second, worse hour
+    script.breach(B, "Xunyang", Domain.EMISSION, Severity.SEVERE, 3, 120.0);
+    for (CaseRecord r : script.takeRecords()) {
+      model.apply(r);
+    }
+    CaseReadModel.Overview o = model.overview(ALL, 50);
+    assertThat(o.open()).isEqualTo(2);
+    assertThat(o.overdue()).isZero();
+    assertThat(o.counties())
+        .containsExactly(
+            new CaseReadModel.CountyCounts("Hanbin", 1, 0, 0, Map.of(Domain.DATA_QUALITY, 1)),
+            new CaseReadModel.CountyCounts("Xunyang", 1, 0, 1, Map.of(Domain.EMISSION, 1)));
+    // a late copy of A's older record changes nothing: the model keeps the newer one
+    model.apply(acknowledged);
+    assertThat(model.overview(ALL, 50).counties()).isEqualTo(o.counties());
+    // the county user's overview is its own row of the same counts
+    assertThat(model.overview(XUNYANG, 50).counties())
+        .containsExactly(
+            new CaseReadModel.CountyCounts("Xunyang", 1, 0, 1, Map.of(Domain.EMISSION, 1)));
+  }
+
+  @Test
   void timelineKeepsRejectionsAndTheOpeningWhenCapped() {
     assertThat(model.timeline(script.caseId(A)))
         .extracting(TimelineEntry::type, TimelineEntry::actor)

@@ -360,6 +360,28 @@ class ConsoleBrowserTest {
     screenshot("console-overview.png");
     browser.findElement(By.id("lang")).click();
     waiting().until(d -> d.findElement(By.cssSelector("nav a")).getText().equals("Overview"));
+    // while the overview is open Xunyang's case escalates to MAJOR: its row tops the live feed and
+    // the county table counts it MAJOR or worse, without a reload
+    ((JavascriptExecutor) browser).executeScript("window.stillOpen = true;");
+    List<CaseEvent> escalated;
+    synchronized (script) {
+      escalated = script.breach(XUNYANG_SO2, "Xunyang", Domain.EMISSION, Severity.MAJOR, 2, 60.0);
+    }
+    fx.publish(script, escalated);
+    By xunyangRow = By.cssSelector("#county-table tr[data-county='Xunyang'] td");
+    waiting()
+        .until(
+            d ->
+                texts("#feed li:first-child b").equals(List.of("ESCALATED"))
+                    && d.findElements(xunyangRow).get(3).getText().equals("1"));
+    assertThat(texts("#feed li:first-child a")).containsExactly(script.caseId(XUNYANG_SO2));
+    assertThat(browser.findElement(By.cssSelector("#feed li:first-child")).getAttribute("class"))
+        .contains("flash");
+    assertThat(texts("#county-table tr[data-county='Xunyang'] td"))
+        .containsExactly("Xunyang", "1", "0", "1", "Emission 1");
+    assertThat(browser.findElement(By.id("open-count")).getText()).isEqualTo("2");
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.stillOpen;"))
+        .isEqualTo(true);
     System.out.printf("browser scenario took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
   }
 
