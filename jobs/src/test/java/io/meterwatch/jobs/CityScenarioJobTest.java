@@ -120,19 +120,6 @@ class CityScenarioJobTest {
     return new Run(played, breaches.results(), cases.results(), dead.results(), wall);
   }
 
-  /** caseId → "rule severity department county dueTime" of each case the manifest expects. */
-  static Map<String, String> expectedFacts(Manifest m) {
-    return m.expectedCases().stream()
-        .collect(
-            Collectors.toMap(
-                Manifest.ExpectedCase::caseId,
-                c ->
-                    String.join(
-                        " ", c.rule(), c.severity(), c.department(), c.county(), c.dueTime()),
-                (a, b) -> a,
-                TreeMap::new));
-  }
-
   private static String line(RuleEvent e) {
     return e.key().asString() + " " + e.evidence().windowStart() + " " + e.evidence().detail();
   }
@@ -248,19 +235,12 @@ class CityScenarioJobTest {
             .collect(
                 Collectors.toMap(
                     CaseEvent::caseId,
-                    e ->
-                        String.join(
-                            " ",
-                            e.rule(),
-                            e.severity().name(),
-                            e.department().name(),
-                            e.county(),
-                            cal.isoLocal(e.dueTime())),
+                    e -> Manifest.openedFacts(e, cal),
                     (a, b) -> a,
                     TreeMap::new));
     assertThat(openedFacts)
         .as("rule, severity, department, county and due time of each opened case")
-        .isEqualTo(expectedFacts(m));
+        .isEqualTo(m.expectedFacts());
 
     // every injected data fault is detected: each fault's expected cases are among the opened,
     // and a fault that changes the data has expected cases at all (transmission faults open

@@ -130,15 +130,9 @@ class DemoEndToEndTest {
                       + unexpected(expectedDescribed, described.keySet()))
           .containsExactlyInAnyOrderElementsOf(expected);
       // each case opens with the manifest's rule, severity, department, county and due time
-      Map<String, String> expectedFacts = new TreeMap<>();
-      for (Manifest.ExpectedCase c : manifest.expectedCases()) {
-        expectedFacts.put(
-            c.caseId(),
-            String.join(" ", c.rule(), c.severity(), c.department(), c.county(), c.dueTime()));
-      }
       assertThat(openedFactsInKafka(stack, new LocalCalendar(java.time.ZoneId.of(manifest.zone()))))
           .as("rule, severity, department, county and due time of each opened case")
-          .isEqualTo(expectedFacts);
+          .isEqualTo(manifest.expectedFacts());
       assertThat(openedInInflux(stack))
           .as("OPENED case events in InfluxDB")
           .containsExactlyInAnyOrderElementsOf(expected);
@@ -277,15 +271,7 @@ class DemoEndToEndTest {
             stack.kafkaBootstrap(), CasePipeline.ALERTS_TOPIC, Duration.ofSeconds(30))) {
       CaseEvent e = CaseJson.readEvent(r.value());
       if (e.type() == CaseEventType.OPENED) {
-        facts.put(
-            e.caseId(),
-            String.join(
-                " ",
-                e.rule(),
-                e.severity().name(),
-                e.department().name(),
-                e.county(),
-                cal.isoLocal(e.dueTime())));
+        facts.put(e.caseId(), Manifest.openedFacts(e, cal));
       }
     }
     return facts;

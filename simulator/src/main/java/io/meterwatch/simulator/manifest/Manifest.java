@@ -3,6 +3,8 @@ package io.meterwatch.simulator.manifest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.meterwatch.core.cases.CaseEvent;
+import io.meterwatch.core.time.LocalCalendar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The ground truth of a run (docs/simulator.md, "Manifest"): every injected fault, the cases the
@@ -138,6 +141,34 @@ public record Manifest(
     public ExpectedCase {
       parameters = parameters == null ? List.of() : List.copyOf(parameters);
     }
+
+    /**
+     * What the case that opens must agree on, as one line: rule, opening severity, department,
+     * county and local due time ({@link Manifest#openedFacts} gives the same line of a case event).
+     */
+    public String facts() {
+      return String.join(" ", rule, severity, department, county, dueTime);
+    }
+  }
+
+  /** Case id to {@link ExpectedCase#facts()} of every expected case, sorted by id. */
+  public Map<String, String> expectedFacts() {
+    Map<String, String> out = new TreeMap<>();
+    for (ExpectedCase c : expectedCases) {
+      out.putIfAbsent(c.caseId(), c.facts());
+    }
+    return out;
+  }
+
+  /** The {@link ExpectedCase#facts()} line of an OPENED case event, its due time local. */
+  public static String openedFacts(CaseEvent e, LocalCalendar calendar) {
+    return String.join(
+        " ",
+        e.rule(),
+        e.severity().name(),
+        e.department().name(),
+        e.county(),
+        calendar.isoLocal(e.dueTime()));
   }
 
   /**
