@@ -53,7 +53,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * end of hour 08 plus the allowed lateness of 1 h), so hour 08 is judged: three E1 events, one
  * breach, one case opened. Also one record that is no JSON ({@code BAD_JSON}) and one reading of a
  * meter the registry does not know ({@code UNKNOWN_MN}). Once hour 08 is judged, one more reading
- * of 08:30 arrives: {@code LATE}.
+ * of 08:30 arrives: {@code LATE}, and the readings source's watermark lag is the distance from
+ * 10:03 (10:05 minus the out-of-orderness) to the moment of the scrape.
  */
 class JobMetricsTest {
   private static final int PROMETHEUS_PORT = FreePort.pick();
@@ -156,6 +157,7 @@ class JobMetricsTest {
                         Collectors.groupingBy(
                             CaseEvent::rule, TreeMap::new, Collectors.counting())));
 
+        long lateSent = System.currentTimeMillis();
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
           send(producer, json.write(boiler(COMPLIANT[0], at(8, 30), 100)));
         }
@@ -166,7 +168,19 @@ class JobMetricsTest {
                 "lateReadings{operator=route}", 1.0,
                 "deadLetters{reason=BAD_JSON}", 1.0,
                 "ruleEvents{rule=E1}", 3.0);
-        assertThat(awaitCounters(second)).containsAllEntriesOf(second);
+        Map<String, Double> after = awaitCounters(second);
+        long scraped = System.currentTimeMillis();
+        assertThat(after).containsAllEntriesOf(second);
+
+        // The source's watermark lag (Flink's own gauge of the readings source: its clock at the
+        // last record it emitted, or now while it emits, minus its watermark). The watermark is
+        // where the three boilers' 10:05 readings put it, 10:05 minus the out-of-orderness of 2
+        // min minus 1 ms (the late 08:30 reading does not move it back); the late reading was
+        // emitted between lateSent and the scrape, so the lag lies between these two instants'
+        // distances from that watermark: two minutes off in the watermark falls outside.
+        long watermark = at(10, 5).toEpochMilli() - Duration.ofMinutes(2).toMillis() - 1;
+        assertThat(after.get("watermarkLag{source=meter.readings}"))
+            .isBetween((double) (lateSent - watermark), (double) (scraped - watermark));
       } finally {
         job.cancel().get();
       }
@@ -212,7 +226,8 @@ class JobMetricsTest {
   /**
    * The job's counters from the reporter, summed over subtasks, named {@code readings}, {@code
    * deadLetters{reason=LATE}}, {@code ruleEvents{rule=E1}}, {@code casesOpened{rule=E1}}, {@code
-   * lateReadings{operator=route}}.
+   * lateReadings{operator=route}}, and the readings source's {@code
+   * watermarkLag{source=meter.readings}} (largest over subtasks).
    */
   private static Map<String, Double> scrape() throws Exception {
     String text =
@@ -244,6 +259,11 @@ class JobMetricsTest {
       } else if (name.endsWith("_lateReadings")
           && label(labels, "operator_name").contains("route")) {
         key = "lateReadings{operator=route}";
+      } else if (name.endsWith("_watermarkLag")
+          && label(labels, "operator_name").contains("readings")) {
+        // a lag is not summed over subtasks: the largest one holds the job back
+        out.merge("watermarkLag{source=meter.readings}", value, Math::max);
+        continue;
       } else {
         continue;
       }
