@@ -16,13 +16,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -50,6 +53,12 @@ public final class CaseReadModel {
 
   /** Events kept for the live feed. */
   static final int FEED_CAP = 500;
+
+  /**
+   * A text search whose hits are fewer than the cases / this sorts its hits; more hits are found by
+   * the walk of the list order, which costs about as much as sorting an eighth of the cases.
+   */
+  private static final int SORT_BELOW = 8;
 
   /** Page size limit of {@link #page}. */
   public static final int MAX_PAGE = 500;
@@ -154,9 +163,6 @@ public final class CaseReadModel {
     }
   }
 
-  /** A case's search text and the record it was made of. */
-  private record SearchText(CaseRecord of, String text) {}
-
   /** The order of the case list: due time (none last), then case id. */
   private static final Comparator<CaseRecord> BY_DUE =
       Comparator.comparing(
@@ -171,9 +177,15 @@ public final class CaseReadModel {
   // open cases per county (the null key: cases without a county), updated by every record applied:
   // a redraw of the overview costs the counties and the feed, not a count of every case
   private final Map<String, Counts> openByCounty = new HashMap<>();
-  // each case's lower-cased search text, made on the first text search that reaches it and again
-  // when the case's record changes, not per request
-  private final Map<String, SearchText> searchTexts = new HashMap<>();
+  // the text search's index, kept as records arrive: each word of a case's search text (haystack)
+  // but its id -> the ids of the cases whose text has it; a search tests the distinct words, which
+  // are few (enterprises, outlets, parameters, names, assignees, counties), not every case
+  private final Map<String, Set<String>> words = new HashMap<>();
+  // and every case id, lower-cased, one per line in arrival order (a case keeps its id and is never
+  // removed): one scan of this text finds the ids that hold a word without visiting each case
+  private final StringBuilder idText = new StringBuilder();
+  private final List<String> ids = new ArrayList<>();
+  private int[] idStarts = new int[1024];
   private final CaseHistory.Folder histories = new CaseHistory.Folder();
   private final List<ReportEntry> entries = new ArrayList<>();
   private long sequence;
@@ -230,6 +242,7 @@ public final class CaseReadModel {
       }
       byDue.add(now);
       count(now, 1);
+      index(old, now);
     }
     records++;
     Timeline t = timelines.get(r.caseId());
@@ -321,12 +334,30 @@ public final class CaseReadModel {
     return t == null ? 0 : t.dropped;
   }
 
-  /** One page of the cases matching the query among those {@code visible} lets through. */
+  /**
+   * One page of the cases matching the query among those {@code visible} lets through. A text query
+   * takes its cases from the word index: few hits are sorted, many are walked in list order.
+   */
   public synchronized Page page(Query q, Predicate<String> visibleCounty) {
     Predicate<CaseRecord> match = matcher(q, visibleCounty);
+    Iterable<CaseRecord> walk = byDue;
+    String[] text = q.text() == null || q.text().isBlank() ? null : lower(q.text()).split("\\s+");
+    if (text != null) {
+      Set<String> hits = textHits(text);
+      if (hits.size() * SORT_BELOW < byDue.size()) {
+        List<CaseRecord> found = new ArrayList<>(hits.size());
+        for (String id : hits) {
+          states.get(id).ifPresent(found::add);
+        }
+        found.sort(BY_DUE);
+        walk = found;
+      } else {
+        match = match.and(c -> hits.contains(c.caseId()));
+      }
+    }
     List<CaseRecord> out = new ArrayList<>(q.limit());
     int total = 0;
-    for (CaseRecord c : byDue) {
+    for (CaseRecord c : walk) {
       if (match.test(c)) {
         if (total >= q.offset() && out.size() < q.limit()) {
           out.add(c);
@@ -335,6 +366,76 @@ public final class CaseReadModel {
       }
     }
     return new Page(total, List.copyOf(out));
+  }
+
+  /** The ids of the cases whose search text has every one of the (lower-case) words. */
+  private Set<String> textHits(String[] text) {
+    Set<String> hits = null;
+    for (String w : text) {
+      Set<String> found = new HashSet<>();
+      for (Map.Entry<String, Set<String>> e : words.entrySet()) {
+        if (e.getKey().contains(w)) {
+          found.addAll(e.getValue());
+        }
+      }
+      for (int at = idText.indexOf(w); at >= 0; ) {
+        int k = Arrays.binarySearch(idStarts, 0, ids.size(), at);
+        k = k >= 0 ? k : -k - 2;
+        found.add(ids.get(k));
+        // on to the next id: one hit per id
+        at = k + 1 < ids.size() ? idText.indexOf(w, idStarts[k + 1]) : -1;
+      }
+      if (hits == null) {
+        hits = found;
+      } else {
+        hits.retainAll(found);
+      }
+      if (hits.isEmpty()) {
+        break;
+      }
+    }
+    return hits;
+  }
+
+  /** Moves a case in the word index from its old record's words to its new record's. */
+  private void index(CaseRecord old, CaseRecord now) {
+    if (old == null) {
+      if (ids.size() == idStarts.length) {
+        idStarts = Arrays.copyOf(idStarts, idStarts.length * 2);
+      }
+      idStarts[ids.size()] = idText.length();
+      ids.add(now.caseId());
+      idText.append(now.caseId().toLowerCase(Locale.ROOT)).append('\n');
+    }
+    Set<String> before = old == null ? Set.of() : searchWords(old);
+    Set<String> after = searchWords(now);
+    if (before.equals(after)) {
+      return;
+    }
+    for (String w : before) {
+      if (!after.contains(w)) {
+        Set<String> ids = words.get(w);
+        ids.remove(now.caseId());
+        if (ids.isEmpty()) {
+          words.remove(w);
+        }
+      }
+    }
+    for (String w : after) {
+      if (!before.contains(w)) {
+        words.computeIfAbsent(w, k -> new HashSet<>(2)).add(now.caseId());
+      }
+    }
+  }
+
+  /**
+   * The words of a case's search text but the first, its id (kept apart). A query word without
+   * blanks is in the text exactly when it is in one of its words, so the index finds what a scan of
+   * the text finds.
+   */
+  static Set<String> searchWords(CaseRecord c) {
+    String[] all = haystack(c).split("\\s+");
+    return Set.of(Arrays.stream(all, 1, all.length).distinct().toArray(String[]::new));
   }
 
   /** Adds an open case to its county's counts ({@code sign} 1) or takes it away (-1). */
@@ -402,8 +503,6 @@ public final class CaseReadModel {
 
   private Predicate<CaseRecord> matcher(Query q, Predicate<String> visibleCounty) {
     String enterprise = lower(q.enterprise());
-    String[] words =
-        q.text() == null || q.text().isBlank() ? new String[0] : lower(q.text()).split("\\s+");
     return c -> {
       if (!visibleCounty.test(c.county())) {
         return false;
@@ -425,26 +524,8 @@ public final class CaseReadModel {
           && !(c.enterpriseName() != null && lower(c.enterpriseName()).contains(enterprise))) {
         return false;
       }
-      if (words.length > 0) {
-        String hay = searchText(c);
-        for (String w : words) {
-          if (!hay.contains(w)) {
-            return false;
-          }
-        }
-      }
       return true;
     };
-  }
-
-  /** The case's search text, made once per record (the caller holds the lock). */
-  private String searchText(CaseRecord c) {
-    SearchText t = searchTexts.get(c.caseId());
-    if (t == null || t.of() != c) {
-      t = new SearchText(c, haystack(c));
-      searchTexts.put(c.caseId(), t);
-    }
-    return t.text();
   }
 
   static String haystack(CaseRecord c) {

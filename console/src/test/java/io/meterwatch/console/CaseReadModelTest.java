@@ -207,6 +207,40 @@ class CaseReadModelTest {
   }
 
   @Test
+  void textSearchFollowsTheCasesNewRecords() {
+    String a = script.caseId(A);
+    String c = script.caseId(C);
+    // part of a word, in any case: "ankang" is in A's and C's enterprise name
+    assertThat(ids(model.page(query(null, null, null, null, null, "KANG"), ALL)))
+        .containsExactly(a, c);
+    script.act(
+        new CaseAction(a, A, CaseActionType.ASSIGN, hour(7), "li", "Team Zhang", null, null, null));
+    script.act(
+        new CaseAction(c, C, CaseActionType.ASSIGN, hour(8), "li", "Team Wang", null, null, null));
+    for (CaseRecord r : script.takeRecords()) {
+      model.apply(r);
+    }
+    assertThat(ids(model.page(query(null, null, null, null, null, "team"), ALL)))
+        .containsExactly(a, c);
+    assertThat(ids(model.page(query(null, null, null, null, null, "zhang"), ALL)))
+        .containsExactly(a);
+    // A is handed on: the old assignee no longer finds it
+    script.act(
+        new CaseAction(a, A, CaseActionType.ASSIGN, hour(9), "li", "Team Wang", null, null, null));
+    for (CaseRecord r : script.takeRecords()) {
+      model.apply(r);
+    }
+    assertThat(ids(model.page(query(null, null, null, null, null, "zhang"), ALL))).isEmpty();
+    assertThat(ids(model.page(query(null, null, null, null, null, "wang da001"), ALL)))
+        .containsExactly(a, c);
+    // every word must be found; the other filters still apply to the hits
+    assertThat(ids(model.page(query(null, null, null, null, null, "wang xunyang"), ALL))).isEmpty();
+    assertThat(ids(model.page(query(null, "d3", null, null, null, "wang"), ALL)))
+        .containsExactly(c);
+    assertThat(ids(model.page(query(null, null, null, null, null, "wang"), XUNYANG))).isEmpty();
+  }
+
+  @Test
   void pagesKeepTheTotal() {
     var first = model.page(new CaseReadModel.Query(null, null, null, null, null, null, 0, 2), ALL);
     var second = model.page(new CaseReadModel.Query(null, null, null, null, null, null, 2, 2), ALL);
