@@ -11,20 +11,18 @@ import io.meterwatch.core.config.SecretRef;
 import io.meterwatch.core.input.DeadLetter;
 import io.meterwatch.core.json.DeadLetterJson;
 import io.meterwatch.core.json.ReadingJson;
-import io.meterwatch.core.registry.Enterprise;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.jobs.cases.CasePipeline;
+import io.meterwatch.jobs.cases.EnterpriseNames;
 import io.meterwatch.jobs.source.ConsumedReading;
 import io.meterwatch.jobs.source.ReadingDeserializer;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -271,10 +269,6 @@ public final class MonitoringJobMain implements Callable<Integer> {
             deadLetterSink(o.kafkaClient(), o.deadLetterTopic(), o.settings().calendar()));
     MonitoringJob.Streams streams = job.wire(env);
     if (o.cases()) {
-      Map<String, String> names = new LinkedHashMap<>();
-      for (Enterprise e : registry.enterprises()) {
-        names.put(e.creditCode(), e.name());
-      }
       new CasePipeline(
               CasePipeline.kafkaActionsSource(
                   o.kafkaClient(), CasePipeline.ACTIONS_TOPIC, o.groupId() + "-actions"),
@@ -284,7 +278,10 @@ public final class MonitoringJobMain implements Callable<Integer> {
                   o.kafkaClient(), CasePipeline.CASES_TOPIC, o.groupId() + "-cases"),
               influx == null ? null : CasePipeline.influxCaseEvents(influx),
               CasePolicy.defaults(),
-              names)
+              EnterpriseNames.inForce(
+                  streams.registryChannel() == null
+                      ? registry
+                      : registry.following(streams.registryChannel())))
           .attach(streams.ruleEvents());
     }
     return streams;

@@ -12,6 +12,7 @@ import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.time.LocalCalendar;
 import io.meterwatch.jobs.cases.CasePipeline;
+import io.meterwatch.jobs.cases.EnterpriseNames;
 import io.meterwatch.simulator.Simulation;
 import io.meterwatch.simulator.manifest.Manifest;
 import io.meterwatch.simulator.publish.PayloadFormat;
@@ -101,7 +102,7 @@ class CityScenarioJobTest {
             cases,
             null,
             CasePolicy.defaults(),
-            Map.of())
+            EnterpriseNames.of(Map.of()))
         .attach(streams.ruleEvents());
     long t0 = System.nanoTime();
     JobExecutionResult r = env.execute("city scenario " + name);

@@ -19,6 +19,7 @@ import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.FreePort;
 import io.meterwatch.jobs.cases.CasePipeline;
+import io.meterwatch.jobs.cases.EnterpriseNames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -126,7 +127,7 @@ class JobMetricsTest {
               caseEvents,
               null,
               CasePolicy.defaults(),
-              Map.of())
+              EnterpriseNames.of(Map.of()))
           .attach(streams.ruleEvents());
       JobClient job = env.executeAsync("job metrics test");
       try {

@@ -52,7 +52,7 @@ public final class CaseManagerFunction
       new OutputTag<>("case-records", TypeInformation.of(CaseRecord.class));
 
   private final CasePolicy policy;
-  private final HashMap<String, String> enterpriseNames;
+  private final EnterpriseNames enterpriseNames;
   private transient ValueState<String> caseState;
   private transient ValueState<Long> wallDue;
   private transient MetricGroup metrics;
@@ -64,11 +64,11 @@ public final class CaseManagerFunction
 
   /**
    * @param policy the lifecycle tunables
-   * @param enterpriseNames credit code to enterprise name, for the events (may be empty)
+   * @param enterpriseNames the name a case opens with, by credit code
    */
-  public CaseManagerFunction(CasePolicy policy, Map<String, String> enterpriseNames) {
+  public CaseManagerFunction(CasePolicy policy, EnterpriseNames enterpriseNames) {
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.enterpriseNames = new HashMap<>(enterpriseNames);
+    this.enterpriseNames = Objects.requireNonNull(enterpriseNames, "enterpriseNames");
   }
 
   @Override
@@ -91,7 +91,7 @@ public final class CaseManagerFunction
     CaseState before = load();
     apply(
         before,
-        CaseLifecycle.onRuleEvent(before, e, enterpriseNames.get(e.key().enterprise()), policy),
+        CaseLifecycle.onRuleEvent(before, e, enterpriseNames.nameOf(e.key().enterprise()), policy),
         ctx,
         out);
   }

@@ -13,7 +13,6 @@ import io.meterwatch.jobs.MonitoringJobMain;
 import io.meterwatch.jobs.ProduceTimeRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -63,21 +62,21 @@ public final class CasePipeline {
   private final Sink<CaseEvent> influxSink;
   private final Sink<CaseRecord> casesSink;
   private final CasePolicy policy;
-  private final Map<String, String> enterpriseNames;
+  private final EnterpriseNames enterpriseNames;
 
   /**
    * @param actionsSource team actions as JSON ({@link #kafkaActionsSource})
    * @param alertsSink where case events go ({@link #kafkaAlertsSink})
    * @param influxSink case events to InfluxDB ({@link #influxCaseEvents}), or {@code null}
    * @param policy lifecycle tunables ({@link CasePolicy#defaults()})
-   * @param enterpriseNames credit code to name, shown on case events (may be empty)
+   * @param enterpriseNames the name a case opens with ({@link EnterpriseNames#inForce})
    */
   public CasePipeline(
       Source<String, ?, ?> actionsSource,
       Sink<CaseEvent> alertsSink,
       Sink<CaseEvent> influxSink,
       CasePolicy policy,
-      Map<String, String> enterpriseNames) {
+      EnterpriseNames enterpriseNames) {
     this(actionsSource, alertsSink, null, influxSink, policy, enterpriseNames);
   }
 
@@ -88,7 +87,7 @@ public final class CasePipeline {
    *     #kafkaCasesSink}), or {@code null}
    * @param influxSink case events to InfluxDB ({@link #influxCaseEvents}), or {@code null}
    * @param policy lifecycle tunables ({@link CasePolicy#defaults()})
-   * @param enterpriseNames credit code to name, shown on case events (may be empty)
+   * @param enterpriseNames the name a case opens with ({@link EnterpriseNames#inForce})
    */
   public CasePipeline(
       Source<String, ?, ?> actionsSource,
@@ -96,13 +95,13 @@ public final class CasePipeline {
       Sink<CaseRecord> casesSink,
       Sink<CaseEvent> influxSink,
       CasePolicy policy,
-      Map<String, String> enterpriseNames) {
+      EnterpriseNames enterpriseNames) {
     this.actionsSource = Objects.requireNonNull(actionsSource, "actionsSource");
     this.alertsSink = Objects.requireNonNull(alertsSink, "alertsSink");
     this.casesSink = casesSink;
     this.influxSink = influxSink;
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.enterpriseNames = Map.copyOf(enterpriseNames);
+    this.enterpriseNames = Objects.requireNonNull(enterpriseNames, "enterpriseNames");
   }
 
   /**

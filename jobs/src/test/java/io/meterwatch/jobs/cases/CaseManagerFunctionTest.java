@@ -34,7 +34,8 @@ class CaseManagerFunctionTest {
     var op =
         new KeyedCoProcessOperator<>(
             new CaseManagerFunction(
-                CasePolicy.defaults(), Map.of(SO2.enterprise(), "Ankang Power")));
+                CasePolicy.defaults(),
+                EnterpriseNames.of(Map.of(SO2.enterprise(), "Ankang Power"))));
     return new KeyedTwoInputStreamOperatorTestHarness<>(
         op, e -> e.key().asString(), a -> a.key().asString(), Types.STRING);
   }

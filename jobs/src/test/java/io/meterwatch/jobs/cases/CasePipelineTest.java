@@ -301,7 +301,7 @@ class CasePipelineTest {
                 kafka.bootstrapServers(), run.alertsTopic(), "cases-" + run.alertsTopic()),
             CasePipeline.influxCaseEvents(influxSettings),
             POLICY,
-            names())
+            EnterpriseNames.of(names()))
         .attach(rules);
     return env;
   }
