@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterwatch.connectors.influx.InfluxPoints;
 import io.meterwatch.connectors.influx.InfluxWriter;
-import io.meterwatch.connectors.kafka.CommittedTopicReader;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseActionType;
 import io.meterwatch.core.cases.CaseEvent;
@@ -23,6 +22,7 @@ import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.InfluxdProcess;
+import io.meterwatch.devservices.KafkaTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -308,11 +308,20 @@ class CasePipelineTest {
 
   static final long TEST_START = System.currentTimeMillis();
 
+  /**
+   * The committed case events of a run. Polls until the expected number arrived, then once more so
+   * a surplus shows: a finished job's last transaction is committed, but its commit markers reach
+   * the partitions a moment later, and a reader that stops at the last stable offset of the moment
+   * misses them.
+   */
   static List<CaseEvent> committedAlerts(Run run) throws Exception {
     List<CaseEvent> out = new ArrayList<>();
     for (var r :
-        CommittedTopicReader.readAll(
-            kafka.bootstrapServers(), run.alertsTopic(), Duration.ofSeconds(30))) {
+        KafkaTopics.readAll(
+            kafka.bootstrapServers(),
+            run.alertsTopic(),
+            expected().size(),
+            Duration.ofSeconds(60))) {
       CaseEvent e = CaseJson.readEvent(r.value());
       assertThat(r.key()).isEqualTo(e.caseId());
       // stamped when produced, not with the (2025) event time: Kafka's retention would delete it
