@@ -1,6 +1,7 @@
 package io.meterwatch.app;
 
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
+import io.meterwatch.connectors.bridge.MqttKafkaBridgeBuilder;
 import io.meterwatch.connectors.mqtt.MqttTls;
 import io.meterwatch.connectors.registry.RegistryFollower;
 import io.meterwatch.connectors.registry.RegistryTopic;
@@ -147,8 +148,8 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   /** The bridge settings the options stand for. */
-  MqttKafkaBridge.Builder settings() {
-    MqttKafkaBridge.Builder b =
+  MqttKafkaBridgeBuilder settings() {
+    MqttKafkaBridgeBuilder b =
         MqttKafkaBridge.builder()
             .mqttUrl(mqtt)
             .kafkaBootstrap(kafka)
@@ -218,7 +219,7 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    MqttKafkaBridge.Builder b;
+    MqttKafkaBridgeBuilder b;
     try {
       b = settings();
       b.build(); // every setting is checked before anything starts

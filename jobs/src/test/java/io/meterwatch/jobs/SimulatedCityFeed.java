@@ -53,7 +53,7 @@ import org.apache.kafka.common.utils.Utils;
  *
  * <ul>
  *   <li>every MQTT message the simulator sends goes through the bridge's own decoder ({@link
- *       MqttKafkaBridge.Builder#validator()}: frame, CRC, MN against the topic, registry, password,
+ *       MqttKafkaBridgeBuilder#validator()}: frame, CRC, MN against the topic, registry, password,
  *       physical ranges) with the simulated send time as receive time, as a bridge in a city paced
  *       at real time stamps it (so that device clock errors reach detector D9 and the manifest
  *       expects them);

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * The checked, immutable settings of one {@link MqttKafkaBridge}, made by {@link
- * MqttKafkaBridge.Builder#settings()} (which says which setting is wrong). Meanings and defaults:
+ * MqttKafkaBridgeBuilder#settings()} (which says which setting is wrong). Meanings and defaults:
  * docs/bridge.md, Configuration.
  *
  * @param mqttUrl the broker, {@code tcp://}, {@code ssl://}, {@code ws://} or {@code wss://}

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  *
  * <p>Not thread-safe (the split reassembler is not): the bridge calls it from one worker thread.
  * Public so that tests replaying a simulated city without a broker decode exactly as the bridge
- * does ({@link MqttKafkaBridge.Builder#validator()}).
+ * does ({@link MqttKafkaBridgeBuilder#validator()}).
  */
 public final class UploadValidator {
 

@@ -60,7 +60,7 @@ class BridgeRobustnessTest {
     kafka.close();
   }
 
-  static MqttKafkaBridge.Builder bridge(EmbeddedKafka k, String name, String clientId) {
+  static MqttKafkaBridgeBuilder bridge(EmbeddedKafka k, String name, String clientId) {
     k.createTopic("readings-" + name, 4);
     k.createTopic("dlq-" + name, 1);
     return MqttKafkaBridge.builder()

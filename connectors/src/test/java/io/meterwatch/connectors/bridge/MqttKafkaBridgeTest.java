@@ -47,7 +47,7 @@ class MqttKafkaBridgeTest {
     kafka.close();
   }
 
-  static MqttKafkaBridge.Builder bridge(String name) {
+  static MqttKafkaBridgeBuilder bridge(String name) {
     kafka.createTopic("readings-" + name, 4);
     kafka.createTopic("dlq-" + name, 1);
     return MqttKafkaBridge.builder()
@@ -203,7 +203,7 @@ class MqttKafkaBridgeTest {
 
   @Test
   void builderValidatesSettings() {
-    MqttKafkaBridge.Builder ok =
+    MqttKafkaBridgeBuilder ok =
         MqttKafkaBridge.builder().mqttUrl("tcp://127.0.0.1:1883").kafkaBootstrap("127.0.0.1:9092");
     ok.build();
     assertThatThrownBy(() -> MqttKafkaBridge.builder().kafkaBootstrap("h:1").build())

@@ -151,7 +151,7 @@ class UploadFuzzTest {
   }
 
   private static UploadValidator validator(io.meterwatch.core.registry.SiteRegistry registry) {
-    MqttKafkaBridge.Builder b = MqttKafkaBridge.builder().splitTimeout(Duration.ofSeconds(10));
+    MqttKafkaBridgeBuilder b = MqttKafkaBridge.builder().splitTimeout(Duration.ofSeconds(10));
     if (registry != null) {
       b.registry(registry);
     }
