@@ -152,7 +152,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     mqtt.setManualAcks(true);
     mqtt.setCallback(new Callback());
     connectWithBackoff();
-    subscribe().waitForCompletion(30_000);
+    subscribeOnce();
     if (settings.sharedGroup() != null && settings.partsTopic() == null) {
       LOG.warn(
           "on a shared subscription the parts of a split packet reach different instances and"
@@ -280,6 +280,27 @@ public final class MqttKafkaBridge implements AutoCloseable {
         || code == MqttException.REASON_CODE_INVALID_PROTOCOL_VERSION
         // an untrusted certificate stays untrusted
         || MqttTls.isTlsRefusal(e);
+  }
+
+  /**
+   * The first subscription. A connection the broker drops before it confirmed the subscription
+   * (Moquette has closed a fresh connection under load) is not a reason to fail the start: Paho
+   * reconnects by itself and {@link Callback#connectComplete} subscribes again.
+   */
+  private void subscribeOnce() throws MqttException {
+    try {
+      subscribe().waitForCompletion(30_000);
+    } catch (MqttException e) {
+      int code = e.getReasonCode();
+      if (code != MqttException.REASON_CODE_CONNECTION_LOST
+          && code != MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+        throw e;
+      }
+      LOG.warn(
+          "MQTT connection lost before the broker confirmed the subscription to {}; subscribing"
+              + " again once Paho has reconnected",
+          subscription);
+    }
   }
 
   private IMqttToken subscribe() throws MqttException {
