@@ -1,37 +1,24 @@
 package io.meterwatch.app;
 
-import static io.meterwatch.core.model.ParameterCatalogue.SO2;
-import static io.meterwatch.core.testing.Fixtures.T0;
-import static io.meterwatch.core.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.EmbeddedMqttBroker;
+import io.meterwatch.devservices.KafkaTopics;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,20 +88,19 @@ class BridgeClassPathTest {
         EmbeddedMqttBroker broker = EmbeddedMqttBroker.builder().start()) {
       kafka.createTopic("meter.readings", 1);
       kafka.createTopic("meter.readings.dlq", 1);
-      Process bridge =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Xmx256m",
                   "-cp",
                   String.join(File.pathSeparator, cp),
-                  "io.meterwatch.app.BridgeMain",
-                  "bridge",
-                  "--mqtt",
+                  "io.meterwatch.app.BridgeMain"));
+      command.addAll(
+          List.of(
+              BridgeRun.demoArgs(
                   broker.url(),
-                  "--kafka",
                   kafka.bootstrapServers(),
-                  "--registry",
-                  "demo",
                   "--registry-topic",
                   "none",
                   "--client-id",
@@ -122,9 +108,9 @@ class BridgeClassPathTest {
                   "--metrics-bind",
                   "127.0.0.1:0",
                   "--status-every",
-                  "0")
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
+                  "0")));
+      Process bridge =
+          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
       try {
         CompletableFuture<String> started =
             CompletableFuture.supplyAsync(
@@ -148,34 +134,17 @@ class BridgeClassPathTest {
         assertThat(url.find()).as(line).isTrue();
 
         String mn = "610902G0010001";
-        MqttClient pub = new MqttClient(broker.url(), "dist-pub", new MemoryPersistence());
-        pub.connect();
-        pub.publish(
-            "meters/" + mn + "/data",
-            new Hj212Codec()
-                .encodeReading(reading(mn, T0).rtd(SO2, 40).build(), "415511", 4)
-                .getBytes(StandardCharsets.US_ASCII),
-            1,
-            false);
-        pub.disconnect();
-        pub.close();
+        MeterUploads.publish(
+            broker.url(), "dist-pub", mn, List.of(MeterUploads.frame(mn, "415511")));
 
-        assertThat(endOffset(kafka, "meter.readings")).isPositive();
-        String scraped = "";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!scraped.contains("\nmeterwatch_bridge_in_flight 0.0\n")
-            && System.nanoTime() < deadline) {
-          Thread.sleep(200);
-          scraped =
-              HttpClient.newHttpClient()
-                  .send(
-                      HttpRequest.newBuilder(URI.create(url.group(1))).build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body();
-        }
+        assertThat(
+                KafkaTopics.awaitCount(
+                    kafka.bootstrapServers(), "meter.readings", 1, Duration.ofSeconds(60)))
+            .isPositive();
+        String scraped = BridgeRun.scrapeUntilIdle(url.group(1), Duration.ofSeconds(30));
         // One publish; a loaded broker may deliver it more than once (at least once): every
         // delivery is counted and written, nothing is held back.
-        long written = endOffset(kafka, "meter.readings");
+        long written = KafkaTopics.count(kafka.bootstrapServers(), "meter.readings");
         assertThat(scraped.lines())
             .contains(
                 "meterwatch_bridge_in_flight 0.0",
@@ -187,26 +156,6 @@ class BridgeClassPathTest {
       }
       // SIGTERM: a clean stop
       assertThat(bridge.exitValue()).isEqualTo(143);
-    }
-  }
-
-  private static long endOffset(EmbeddedKafka kafka, String topic) throws InterruptedException {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    TopicPartition tp = new TopicPartition(topic, 0);
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      long end = 0;
-      while (System.nanoTime() < deadline) {
-        end = c.endOffsets(List.of(tp)).get(tp);
-        if (end >= 1) {
-          break;
-        }
-        Thread.sleep(100);
-      }
-      return end;
     }
   }
 }

@@ -1,34 +1,27 @@
 package io.meterwatch.app;
 
 import static io.meterwatch.core.cases.CaseFixtures.breach;
-import static io.meterwatch.core.model.ParameterCatalogue.SO2;
-import static io.meterwatch.core.testing.Fixtures.T0;
-import static io.meterwatch.core.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CaseLifecycle;
 import io.meterwatch.core.cases.CasePolicy;
-import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.EmbeddedMqttBroker;
+import io.meterwatch.devservices.KafkaTopics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -36,12 +29,8 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,7 +77,7 @@ class KafkaSecurityTest {
     }
     var t = CaseLifecycle.onRuleEvent(null, breach(0, 0.4), "Ankang Power", CasePolicy.defaults());
     caseId = t.state().caseId();
-    try (var producer = new KafkaProducer<String, byte[]>(plain(true))) {
+    try (var producer = new KafkaProducer<String, byte[]>(plainProducer())) {
       producer.send(new ProducerRecord<>("cases", caseId, CaseJson.recordBytes(t.record()))).get();
     }
     bureau = config("bureau.properties", "bureau", "bureau-s3cret");
@@ -186,56 +175,35 @@ class KafkaSecurityTest {
   @Test
   void theBridgeWritesWithTheBureauFile() throws Exception {
     try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.builder().start()) {
-      CommandLine cl = Meterwatch.commandLine();
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(err, true));
-      BridgeCommand command = cl.getSubcommands().get("bridge").getCommand();
-      CompletableFuture<Integer> run =
-          CompletableFuture.supplyAsync(
-              () ->
-                  cl.execute(
-                      "bridge",
-                      "--mqtt",
-                      broker.url(),
-                      "--kafka",
-                      kafka.saslBootstrapServers(),
-                      "--kafka-config",
-                      bureau.toString(),
-                      "--registry-topic",
-                      "none",
-                      "--client-id",
-                      "sasl-bridge",
-                      "--metrics-bind",
-                      "off"));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!out.toString().contains("Ctrl-C stops it") && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      BridgeRun bridge =
+          BridgeRun.start(
+              Meterwatch.commandLine(),
+              "bridge",
+              "--mqtt",
+              broker.url(),
+              "--kafka",
+              kafka.saslBootstrapServers(),
+              "--kafka-config",
+              bureau.toString(),
+              "--registry-topic",
+              "none",
+              "--client-id",
+              "sasl-bridge",
+              "--metrics-bind",
+              "off");
       String mn = "610902G0010001";
-      Hj212Codec codec = new Hj212Codec();
-      MqttClient pub = new MqttClient(broker.url(), "sasl-pub", new MemoryPersistence());
-      pub.connect();
+      List<String> frames = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        String frame =
-            codec.encodeReading(
-                reading(mn, T0.plusSeconds(i)).rtd(SO2, 40 + i).qn("2025031008000000" + i).build(),
-                "415511",
-                4);
-        pub.publish("meters/" + mn + "/data", frame.getBytes(StandardCharsets.US_ASCII), 1, false);
+        frames.add(MeterUploads.frame(mn, i, "415511"));
       }
-      pub.disconnect();
-      pub.close();
-      long end = 0;
-      while (end < 5 && System.nanoTime() < deadline) {
-        end = endOffset("meter.readings");
-        Thread.sleep(100);
-      }
-      command.stop();
-      assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
+      MeterUploads.publish(broker.url(), "sasl-pub", mn, frames);
+      long end =
+          KafkaTopics.awaitCount(
+              kafka.bootstrapServers(), "meter.readings", 5, Duration.ofSeconds(60));
+      bridge.stop();
+      assertThat(bridge.exitStatus()).isZero();
       assertThat(end).isEqualTo(5);
-      assertThat(out.toString() + err).doesNotContain("bureau-s3cret");
+      assertThat(bridge.out() + bridge.err()).doesNotContain("bureau-s3cret");
     }
   }
 
@@ -274,24 +242,16 @@ class KafkaSecurityTest {
             + "\";\n");
   }
 
-  /** A client of the plain listener, where the test's set-up has every right. */
-  private static Properties plain(boolean producer) {
+  /** A producer of the plain listener, where the test's set-up has every right. */
+  private static Properties plainProducer() {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    if (producer) {
-      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    } else {
-      p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-      p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    }
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return p;
   }
 
   private static long endOffset(String topic) {
-    TopicPartition tp = new TopicPartition(topic, 0);
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(plain(false))) {
-      return c.endOffsets(List.of(tp)).get(tp);
-    }
+    return KafkaTopics.count(kafka.bootstrapServers(), topic);
   }
 }

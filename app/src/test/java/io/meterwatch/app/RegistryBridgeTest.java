@@ -25,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -90,31 +88,17 @@ class RegistryBridgeTest {
       kafka.createTopic("meter.readings.dlq", 1);
       assertThat(publish(kafka, "v1.yaml", v1)).contains("as registry version 1");
 
-      CommandLine cl = new CommandLine(new Meterwatch());
-      StringWriter out = new StringWriter();
-      cl.setOut(new PrintWriter(out, true));
-      cl.setErr(new PrintWriter(out, true));
-      BridgeCommand command = cl.getSubcommands().get("bridge").getCommand();
-      CompletableFuture<Integer> run =
-          CompletableFuture.supplyAsync(
-              () ->
-                  cl.execute(
-                      "bridge",
-                      "--mqtt",
-                      broker.url(),
-                      "--kafka",
-                      kafka.bootstrapServers(),
-                      "--registry",
-                      "demo",
-                      "--client-id",
-                      "registry-test",
-                      "--metrics-bind",
-                      "off"));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!out.toString().contains("Ctrl-C stops it") && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(out.toString()).contains("Ctrl-C stops it");
+      BridgeRun bridge =
+          BridgeRun.start(
+              new CommandLine(new Meterwatch()),
+              BridgeRun.demoArgs(
+                  broker.url(),
+                  kafka.bootstrapServers(),
+                  "--client-id",
+                  "registry-test",
+                  "--metrics-bind",
+                  "off"));
+      assertThat(bridge.out()).contains("Ctrl-C stops it");
 
       Hj212Codec codec = new Hj212Codec();
       MqttClient pub = new MqttClient(broker.url(), "registry-pub", new MemoryPersistence());
@@ -138,8 +122,8 @@ class RegistryBridgeTest {
 
       Map<Integer, Reading> readings = readings(kafka, 1 + underV2.size() + 1 + 1);
       Map<Integer, String> rejected = deadLetters(kafka, seq[0] - readings.size());
-      command.stop();
-      assertThat(run.get(60, TimeUnit.SECONDS)).isZero();
+      bridge.stop();
+      assertThat(bridge.exitStatus()).isZero();
 
       // nothing lost, nothing twice: every packet is in exactly one topic
       assertThat(readings.size() + rejected.size()).isEqualTo(seq[0]);
@@ -161,7 +145,7 @@ class RegistryBridgeTest {
       assertThat(readings.get(firstV3).registryVersion()).isEqualTo(3);
       assertThat(rejected.get(oldPwUnderV3)).isEqualTo("WRONG_PASSWORD");
       assertThat(readings.get(newPwUnderV3).registryVersion()).isEqualTo(3);
-      assertThat(out.toString()).doesNotContain(NEW_PW).doesNotContain(OLD_PW);
+      assertThat(bridge.out() + bridge.err()).doesNotContain(NEW_PW).doesNotContain(OLD_PW);
     }
   }
 

@@ -95,6 +95,21 @@ public final class KafkaTopics {
     }
   }
 
+  /**
+   * Polls {@link #count} every 100 ms until it reaches {@code expected} or {@code timeout} passed;
+   * returns the last count, so the caller's assertion shows a shortfall or a surplus.
+   */
+  public static long awaitCount(String bootstrap, String topic, long expected, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long count = count(bootstrap, topic);
+    while (count < expected && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      count = count(bootstrap, topic);
+    }
+    return count;
+  }
+
   private static List<TopicPartition> partitions(
       KafkaConsumer<String, byte[]> c, String topic, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
