@@ -4,9 +4,14 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's headless Chromium driven by Debian's chromedriver (no downloads). */
 final class Browser {
@@ -55,5 +60,29 @@ final class Browser {
     ChromeDriver d = new ChromeDriver(service, o);
     d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     return d;
+  }
+
+  /**
+   * A wait of {@code timeout} that looks every 100 ms: the console's pages redraw on live events,
+   * so an element found a moment ago may be replaced, and a stale one is looked up again.
+   */
+  static WebDriverWait waiting(ChromeDriver d, Duration timeout) {
+    return (WebDriverWait)
+        new WebDriverWait(d, timeout, Duration.ofMillis(100))
+            .ignoring(StaleElementReferenceException.class);
+  }
+
+  /** Logs {@code name} in through the console's login form and waits for the county table. */
+  static void login(ChromeDriver d, ConsoleFixture fx, String name, Duration timeout) {
+    d.get(fx.url("/login"));
+    d.findElement(By.id("name")).sendKeys(name);
+    d.findElement(By.id("password")).sendKeys(ConsoleFixture.PASSWORD);
+    d.findElement(By.id("login-button")).click();
+    waiting(d, timeout).until(w -> !w.findElements(By.id("county-table")).isEmpty());
+  }
+
+  /** The texts of the elements that {@code css} selects, in page order. */
+  static List<String> texts(ChromeDriver d, String css) {
+    return d.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
   }
 }

@@ -44,8 +44,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -255,18 +253,11 @@ class ConsoleBrowserTest {
   }
 
   static WebDriverWait waiting() {
-    // the page redraws on live events: an element found a moment ago may be replaced
-    return (WebDriverWait)
-        new WebDriverWait(browser, WAIT, Duration.ofMillis(100))
-            .ignoring(StaleElementReferenceException.class);
+    return Browser.waiting(browser, WAIT);
   }
 
   static void login(String name) {
-    browser.get(fx.url("/login"));
-    browser.findElement(By.id("name")).sendKeys(name);
-    browser.findElement(By.id("password")).sendKeys(ConsoleFixture.PASSWORD);
-    browser.findElement(By.id("login-button")).click();
-    waiting().until(d -> !d.findElements(By.id("county-table")).isEmpty());
+    Browser.login(browser, fx, name, WAIT);
   }
 
   static void logout() {
@@ -275,7 +266,7 @@ class ConsoleBrowserTest {
   }
 
   static List<String> texts(String css) {
-    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    return Browser.texts(browser, css);
   }
 
   static void screenshot(String name) throws Exception {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
@@ -93,21 +92,15 @@ class ReportPagesBrowserTest {
   }
 
   static WebDriverWait waiting() {
-    return (WebDriverWait)
-        new WebDriverWait(browser, WAIT, Duration.ofMillis(100))
-            .ignoring(StaleElementReferenceException.class);
+    return Browser.waiting(browser, WAIT);
   }
 
   static void login(String name) {
-    browser.get(fx.url("/login"));
-    browser.findElement(By.id("name")).sendKeys(name);
-    browser.findElement(By.id("password")).sendKeys(ConsoleFixture.PASSWORD);
-    browser.findElement(By.id("login-button")).click();
-    waiting().until(d -> !d.findElements(By.id("county-table")).isEmpty());
+    Browser.login(browser, fx, name, WAIT);
   }
 
   static List<String> texts(String css) {
-    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    return Browser.texts(browser, css);
   }
 
   /** Opens a report by its address and waits for its table. */
