@@ -1,31 +1,19 @@
 package io.meterwatch.app;
 
-import static io.meterwatch.core.model.ParameterCatalogue.SO2;
-import static io.meterwatch.core.testing.Fixtures.T0;
-import static io.meterwatch.core.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
-import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.core.registry.RegistryLoader;
 import io.meterwatch.devservices.EmbeddedKafka;
+import io.meterwatch.devservices.KafkaTopics;
 import io.meterwatch.devservices.MosquittoProcess;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -41,7 +29,6 @@ import picocli.CommandLine;
 class MqttAuthBrokerTest {
   private static final String A = "610902G0010001"; // registry password 415511
   private static final String B = "610902E0010003"; // registry password 043228
-  private static final Hj212Codec CODEC = new Hj212Codec();
 
   @Test
   void metersPublishOnlyAsThemselvesThroughTheBroker(@TempDir Path dir) throws Exception {
@@ -82,29 +69,19 @@ class MqttAuthBrokerTest {
                   assertThat(e.getReasonCode())
                       .isEqualTo(MqttException.REASON_CODE_NOT_AUTHORIZED));
 
-      kafka.createTopic("meter.readings", 1);
-      kafka.createTopic("meter.readings.dlq", 1);
-      try (MqttKafkaBridge bridge =
-          MqttKafkaBridge.builder()
-              .mqttUrl(mosquitto.url())
-              .kafkaBootstrap(kafka.bootstrapServers())
-              .registry(RegistryLoader.loadDefault())
-              .mqttCredentials("meterwatch-bridge", "bridge-s3cret")
-              .clientId("auth-bridge")
-              .build()
-              .start()) {
+      try (MqttKafkaBridge bridge = startBridge(mosquitto, kafka, "auth-bridge")) {
         MqttClient meterA = connect(mosquitto, A, "415511");
         MqttClient meterB = connect(mosquitto, B, "043228");
-        publish(meterA, A, frame(A, 1, "415511"));
+        publish(meterA, A, MeterUploads.frame(A, 1, "415511"));
         // A sends a packet that the bridge would accept from B (B's MN and password) to B's topic:
         // only the broker's ACL can stop it
-        publish(meterA, B, frame(B, 2, "043228"));
-        publish(meterA, A, frame(A, 3, "415511"));
-        publish(meterB, B, frame(B, 4, "043228"));
+        publish(meterA, B, MeterUploads.frame(B, 2, "043228"));
+        publish(meterA, A, MeterUploads.frame(A, 3, "415511"));
+        publish(meterB, B, MeterUploads.frame(B, 4, "043228"));
         meterA.disconnect();
         meterB.disconnect();
 
-        List<String> keys = readKeys(kafka, "meter.readings", 3);
+        List<String> keys = MeterUploads.keys(kafka.bootstrapServers(), "meter.readings", 3);
         assertThat(keys).containsExactlyInAnyOrder(A, A, B);
         // the refused packet went before A's second one on the same connection: had the broker
         // delivered it, the bridge would have received it by now
@@ -136,38 +113,19 @@ class MqttAuthBrokerTest {
                 .auth(auth.resolve("password_file"), auth.resolve("acl_file"))
                 .start();
         EmbeddedKafka kafka = EmbeddedKafka.builder().start()) {
-      kafka.createTopic("meter.readings", 1);
-      kafka.createTopic("meter.readings.dlq", 1);
-      try (MqttKafkaBridge bridge =
-          MqttKafkaBridge.builder()
-              .mqttUrl(mosquitto.url())
-              .kafkaBootstrap(kafka.bootstrapServers())
-              .registry(RegistryLoader.loadDefault())
-              .mqttCredentials("meterwatch-bridge", "bridge-s3cret")
-              .clientId("auth-bridge-sim")
-              .build()
-              .start()) {
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream before = System.out;
-        int status;
-        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-          status =
-              Meterwatch.commandLine()
-                  .execute(
-                      "simulate",
-                      "--mqtt",
-                      mosquitto.url(),
-                      "--meter-logins",
-                      "--scenario",
-                      "clean",
-                      "--as-fast-as-possible",
-                      "--duration",
-                      "10m");
-        } finally {
-          System.setOut(before);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
+      try (MqttKafkaBridge bridge = startBridge(mosquitto, kafka, "auth-bridge-sim")) {
+        SimulateRun simulate =
+            SimulateRun.run(
+                "--mqtt",
+                mosquitto.url(),
+                "--meter-logins",
+                "--scenario",
+                "clean",
+                "--as-fast-as-possible",
+                "--duration",
+                "10m");
+        int status = simulate.status();
+        String out = simulate.out();
         assertThat(status).as(out).isZero();
         java.util.regex.Matcher m =
             java.util.regex.Pattern.compile(
@@ -177,7 +135,8 @@ class MqttAuthBrokerTest {
         int sent = Integer.parseInt(m.group(1));
         assertThat(sent).isPositive();
         // every meter got in as itself and published to its own topic: all reach Kafka
-        assertThat(readKeys(kafka, "meter.readings", sent)).hasSize(sent);
+        assertThat(MeterUploads.keys(kafka.bootstrapServers(), "meter.readings", sent))
+            .hasSize(sent);
         assertThat(endOffset(kafka, "meter.readings.dlq")).isZero();
       }
     }
@@ -203,47 +162,29 @@ class MqttAuthBrokerTest {
     return c;
   }
 
-  private static String frame(String mn, int i, String pw) {
-    return CODEC.encodeReading(
-        reading(mn, T0.plusSeconds(i)).rtd(SO2, 40 + i).qn("2025031008000000" + i).build(), pw, 4);
-  }
-
   private static void publish(MqttClient c, String topicMn, String frame) throws MqttException {
     c.publish("meters/" + topicMn + "/data", frame.getBytes(StandardCharsets.US_ASCII), 1, false);
   }
 
-  private static Properties consumer(EmbeddedKafka kafka) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    return p;
-  }
-
-  private static List<String> readKeys(EmbeddedKafka kafka, String topic, int expected) {
-    TopicPartition tp = new TopicPartition(topic, 0);
-    List<String> keys = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumer(kafka))) {
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (keys.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          keys.add(r.key());
-        }
-      }
-      // anything beyond the expected records would show here
-      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
-        keys.add(r.key());
-      }
-    }
-    return keys;
+  /**
+   * The bridge with the demo registry and its broker login, on a Kafka given its two topics; the
+   * meters' logins are the broker's business.
+   */
+  private static MqttKafkaBridge startBridge(
+      MosquittoProcess mosquitto, EmbeddedKafka kafka, String clientId) throws MqttException {
+    kafka.createTopic("meter.readings", 1);
+    kafka.createTopic("meter.readings.dlq", 1);
+    return MqttKafkaBridge.builder()
+        .mqttUrl(mosquitto.url())
+        .kafkaBootstrap(kafka.bootstrapServers())
+        .registry(RegistryLoader.loadDefault())
+        .mqttCredentials("meterwatch-bridge", "bridge-s3cret")
+        .clientId(clientId)
+        .build()
+        .start();
   }
 
   private static long endOffset(EmbeddedKafka kafka, String topic) {
-    TopicPartition tp = new TopicPartition(topic, 0);
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(consumer(kafka))) {
-      return c.endOffsets(List.of(tp)).get(tp);
-    }
+    return KafkaTopics.count(kafka.bootstrapServers(), topic);
   }
 }

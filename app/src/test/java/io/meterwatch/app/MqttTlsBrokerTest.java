@@ -1,34 +1,20 @@
 package io.meterwatch.app;
 
-import static io.meterwatch.core.model.ParameterCatalogue.SO2;
-import static io.meterwatch.core.testing.Fixtures.T0;
-import static io.meterwatch.core.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
 import io.meterwatch.connectors.mqtt.MqttTls;
-import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.MosquittoProcess;
 import io.meterwatch.simulator.publish.MqttPublisher;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -46,7 +32,6 @@ import picocli.CommandLine;
  */
 class MqttTlsBrokerTest {
   private static final String A = "610902G0010001";
-  private static final Hj212Codec CODEC = new Hj212Codec();
 
   @TempDir static Path dir;
   private static Path ca;
@@ -96,7 +81,8 @@ class MqttTlsBrokerTest {
           meter.send("meters/" + A + "/data", frame(A, i).getBytes(StandardCharsets.US_ASCII));
         }
         meter.flush();
-        assertThat(readKeys(kafka, "meter.readings", 3)).containsExactly(A, A, A);
+        assertThat(MeterUploads.keys(kafka.bootstrapServers(), "meter.readings", 3))
+            .containsExactly(A, A, A);
         assertThat(bridge.metrics().rejected()).isZero();
       }
     }
@@ -164,32 +150,23 @@ class MqttTlsBrokerTest {
 
   @Test
   void theSimulatorRefusesAServerCertificateFromAnotherCaWithOneLine() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream before = System.err;
-    int status;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      status =
-          Meterwatch.commandLine()
-              .execute(
-                  "simulate",
-                  "--mqtt",
-                  mosquitto.url(),
-                  "--load",
-                  "1",
-                  "--duration",
-                  "1s",
-                  "--mqtt-ca",
-                  otherCa.toString(),
-                  "--mqtt-cert",
-                  clientCert.toString(),
-                  "--mqtt-key",
-                  clientKey.toString());
-    } finally {
-      System.setErr(before);
-    }
+    SimulateRun simulate =
+        SimulateRun.run(
+            "--mqtt",
+            mosquitto.url(),
+            "--load",
+            "1",
+            "--duration",
+            "1s",
+            "--mqtt-ca",
+            otherCa.toString(),
+            "--mqtt-cert",
+            clientCert.toString(),
+            "--mqtt-key",
+            clientKey.toString());
+    int status = simulate.status();
     assertThat(status).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(simulate.err())
         .endsWith(
             "meterwatch simulate: cannot connect to MQTT broker "
                 + mosquitto.url()
@@ -234,33 +211,6 @@ class MqttTlsBrokerTest {
   }
 
   private static String frame(String mn, int i) {
-    return CODEC.encodeReading(
-        reading(mn, T0.plusSeconds(i)).rtd(SO2, 40 + i).qn("2025031008000000" + i).build(),
-        "415511",
-        4);
-  }
-
-  private static List<String> readKeys(EmbeddedKafka kafka, String topic, int expected) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    TopicPartition tp = new TopicPartition(topic, 0);
-    List<String> keys = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-      c.assign(List.of(tp));
-      c.seekToBeginning(List.of(tp));
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (keys.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-          keys.add(r.key());
-        }
-      }
-      // anything beyond the expected records would show here
-      for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofSeconds(1))) {
-        keys.add(r.key());
-      }
-    }
-    return keys;
+    return MeterUploads.frame(mn, i, "415511");
   }
 }
