@@ -194,7 +194,10 @@ public final class RegistryDiff {
   private static Map<String, LimitVersion> limits(String subject, List<LimitVersion> versions) {
     Map<String, LimitVersion> m = new LinkedHashMap<>();
     for (LimitVersion v : versions) {
-      m.put(subject + v.parameter() + " from " + v.effectiveFrom(), v);
+      // an undated limit is in force always: its subject has no date
+      m.put(
+          subject + v.parameter() + (v.effectiveFrom() == null ? "" : " from " + v.effectiveFrom()),
+          v);
     }
     return m;
   }

@@ -67,6 +67,18 @@ class RegistryDiffTest {
   }
 
   @Test
+  void anUndatedLimitIsNamedWithoutADate() throws IOException {
+    String dated =
+        "          - {parameter: a21002, value: 320, to: 2025-07-01}\n"
+            + "          - {parameter: a21002, value: 260, from: 2025-07-01}\n";
+    String a = demoText().replace(dated, "          - {parameter: a21002, value: 260}\n");
+    String b = demoText().replace(dated, "          - {parameter: a21002, value: 240}\n");
+    assertThat(a).isNotEqualTo(demoText());
+    assertThat(diff(a, b))
+        .containsExactly("~ limit 91610902MA6YA1B22C hanjiang-cement-DA001 a21002: 260.0 -> 240.0");
+  }
+
+  @Test
   void addedAndRemovedEnterprises() throws IOException {
     String a = demoText();
     int start = a.indexOf("  # 2. Xunyang Qinling Cement Co., Ltd.");
