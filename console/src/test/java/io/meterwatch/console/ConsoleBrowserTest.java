@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
 import io.meterwatch.connectors.influx.InfluxPoints;
 import io.meterwatch.connectors.influx.InfluxWriter;
+import io.meterwatch.connectors.registry.RegistryTopic;
 import io.meterwatch.core.cases.CaseAction;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
@@ -14,6 +15,7 @@ import io.meterwatch.core.cases.Severity;
 import io.meterwatch.core.hj212.Hj212Codec;
 import io.meterwatch.core.input.RejectedInputException;
 import io.meterwatch.core.registry.RegistryLoader;
+import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.devservices.EmbeddedMqttBroker;
@@ -24,12 +26,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -490,6 +495,72 @@ class ConsoleBrowserTest {
     assertThat(texts("#dead-letters tr[data-reason] td"))
         .containsExactly("CRC_MISMATCH", "1", "UNKNOWN_MN", "2");
     screenshot("console-health.png");
+    logout();
+  }
+
+  /**
+   * The registry page, on versions published to the registry topic the console follows while it
+   * runs: version 1 (the test registry, by ops), version 2 (NOx of the boiler stack 40 instead of
+   * 45, and a third county, by li), a record of another tool and a version 3 that does not validate
+   * (by mallory).
+   */
+  @Test
+  @Order(4)
+  void registryPageShowsTheVersionInForceItsHistoryAndTheDiffButNoPassword() throws Exception {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, fx.kafka.bootstrapServers());
+    RegistryTopic topic = new RegistryTopic(p, "registry", Duration.ofSeconds(20));
+    topic.ensureTopic();
+    String v2 =
+        REGISTRY
+            .replace("{parameter: a21002, value: 45}", "{parameter: a21002, value: 40}")
+            .replace(
+                "  - {id: Xunyang, nameZh: 旬阳市, nameEn: Xunyang City}\n",
+                "  - {id: Xunyang, nameZh: 旬阳市, nameEn: Xunyang City}\n"
+                    + "  - {id: Ziyang, nameZh: 紫阳县, nameEn: Ziyang County}\n");
+    assertThat(v2).contains("value: 40", "Ziyang");
+    topic.publish(REGISTRY, "ops", Instant.parse("2026-12-01T02:00:00Z"));
+    RegistryVersion second = topic.publish(v2, "li", Instant.parse("2026-12-05T08:30:00Z"));
+    fx.producer.send(new ProducerRecord<>("registry", "x", "not json".getBytes())).get();
+    RegistryVersion bad =
+        RegistryVersion.of(3, "mallory", Instant.parse("2026-12-06T01:15:00Z"), "counties: 7\n");
+    fx.producer.send(new ProducerRecord<>("registry", RegistryVersion.key(3), bad.toJson())).get();
+
+    login("guest");
+    browser.get(fx.url("/#/registry"));
+    waiting()
+        .until(
+            d ->
+                !d.findElements(By.cssSelector("#registry-table tr[data-version='3']")).isEmpty()
+                    && !d.findElements(By.cssSelector("#diff li")).isEmpty());
+    // the first test switched the language to English; times in Asia/Shanghai
+    assertThat(browser.findElement(By.id("in-force-version")).getText()).isEqualTo("2");
+    assertThat(texts("#in-force dd"))
+        .containsExactly(
+            "2", "05/12/2026, 16:30 (Asia/Shanghai)", "li", second.sha256(), "3 · 1 · 1 · 2");
+    assertThat(texts("#registry-table tr[data-version] td:nth-child(1)"))
+        .containsExactly("1", "2", "3");
+    assertThat(texts("#registry-table tr[data-version] td:nth-child(2)"))
+        .containsExactly("01/12/2026, 10:00", "05/12/2026, 16:30", "06/12/2026, 09:15");
+    assertThat(texts("#registry-table tr[data-version] td:nth-child(3)"))
+        .containsExactly("ops", "li", "mallory");
+    assertThat(texts("#registry-table tr[data-version] td:nth-child(6)"))
+        .containsExactly("2", "3", "");
+    assertThat(texts("#registry-table tr[data-version] td.state"))
+        .containsExactly(
+            "applied",
+            "applied",
+            "document does not validate: 2 errors, first: registry version 3: registry: field"
+                + " 'counties': must be a list, got '7'");
+    assertThat(browser.findElement(By.id("unreadable")).getText())
+        .isEqualTo("Unreadable records: 1");
+    // what changed from version 1 to 2, as `meterwatch registry diff @1 @2` prints it
+    assertThat(texts("#diff li"))
+        .containsExactly(
+            "+ county Ziyang: 紫阳县 Ziyang County",
+            "~ limit 91610902MA60000030 DA002 a21002: 45.0 -> 40.0");
+    // the documents hold the meters' passwords: the page never has them
+    assertThat(browser.getPageSource()).doesNotContain("503127", "881265", "assword");
     logout();
   }
 
