@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "meterwatch-jobs.jar",
     mixinStandardHelpOptions = true,
+    versionProvider = JobVersion.class,
     description = "The meterwatch monitoring job (docs/operations.md, docs/rules.md).")
 public final class MonitoringJobMain implements Callable<Integer> {
 
@@ -76,6 +77,9 @@ public final class MonitoringJobMain implements Callable<Integer> {
             null,
             spec.commandLine(),
             StreamExecutionEnvironment::getExecutionEnvironment);
+    // after the checks: a user error prints its one line only
+    spec.commandLine().getOut().println(JobVersion.line());
+    spec.commandLine().getOut().flush();
     if (p.stateDir() == null) {
       p.env().execute(JOB_NAME); // on a cluster: Flink's client reports a failure
       return 0;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.jar.JarEntry;
@@ -56,27 +57,45 @@ class FlinkRunIT {
 
   /** The kiln of {@link TestCity} as a registry file, as an operator would write it. */
   static final String REGISTRY =
-      """
-      city: FlinkRunIT
-      counties:
-        - {id: hanbin, nameZh: 汉滨区, nameEn: Hanbin District}
-      enterprises:
-        - creditCode: %s
-          name: 安康汉江水泥有限公司
-          nameEn: Ankang Hanjiang Cement Co., Ltd.
-          county: hanbin
-          industry: cement
-          outlets:
-            - id: %s
-              name: kiln tail stack
-              medium: FLUE_GAS
-              mn: %s
-              standard: GB4915-2013
-              limitVersions:
-                - {parameter: a21002, value: 320, to: 2025-07-01}
-                - {parameter: a21002, value: 260, from: 2025-07-01}
-      """
-          .formatted(TestCity.ENTERPRISE, TestCity.KILN_OUTLET, TestCity.KILN);
+      registry("FlinkRunIT", Map.of(TestCity.KILN, TestCity.KILN_OUTLET));
+
+  /**
+   * A registry file of {@code city}: the cement plant of {@link TestCity} with one kiln stack per
+   * entry of {@code kilns} (MN to outlet id), each under GB 4915-2013 with the NOx permit limit 320
+   * until 30 June 2025 and 260 from 1 July.
+   */
+  static String registry(String city, Map<String, String> kilns) {
+    StringBuilder outlets = new StringBuilder();
+    new TreeMap<>(kilns)
+        .forEach(
+            (mn, outlet) ->
+                outlets.append(
+                    """
+                          - id: %s
+                            name: kiln tail stack
+                            medium: FLUE_GAS
+                            mn: %s
+                            standard: GB4915-2013
+                            limitVersions:
+                              - {parameter: a21002, value: 320, to: 2025-07-01}
+                              - {parameter: a21002, value: 260, from: 2025-07-01}
+                    """
+                        .formatted(outlet, mn)));
+    return """
+        city: %s
+        counties:
+          - {id: hanbin, nameZh: 汉滨区, nameEn: Hanbin District}
+        enterprises:
+          - creditCode: %s
+            name: 安康汉江水泥有限公司
+            nameEn: Ankang Hanjiang Cement Co., Ltd.
+            county: hanbin
+            industry: cement
+            outlets:
+        """
+            .formatted(city, TestCity.ENTERPRISE)
+        + outlets;
+  }
 
   /** E1 lines of the kiln from the MiniCluster test's hand-computed results. */
   static List<String> expectedE1() {
@@ -218,7 +237,7 @@ class FlinkRunIT {
       assertThat(run.exitCode()).as("flink run output:\n%s", run.output()).isZero();
       String jobId = run.jobId();
 
-      Supplier<String> diagnostics = () -> jobDiagnostics(flink, jobId);
+      Supplier<String> diagnostics = () -> flink.jobDiagnostics(jobId);
       // Results are committed with checkpoints (alerts exactly-once, InfluxDB flushed before each
       // checkpoint completes): wait for all of them, then two more checkpoints for anything extra.
       awaitUntil(
@@ -230,9 +249,9 @@ class FlinkRunIT {
           flink,
           jobId,
           diagnostics);
-      long completed = completedCheckpoints(flink, jobId);
+      long completed = flink.completedCheckpoints(jobId);
       awaitUntil(
-          () -> completedCheckpoints(flink, jobId) >= completed + 2, flink, jobId, diagnostics);
+          () -> flink.completedCheckpoints(jobId) >= completed + 2, flink, jobId, diagnostics);
 
       List<String> ruleEvents = ruleEventLines(influx);
       assertThat(ruleEvents.stream().filter(l -> l.startsWith("E1|")))
@@ -254,7 +273,7 @@ class FlinkRunIT {
           flink.flink(Duration.ofMinutes(2), "cancel", "-m", flink.restAddress(), jobId);
       assertThat(cancel.exitCode()).as("flink cancel output:\n%s", cancel.output()).isZero();
       assertThat(cancel.output()).contains("Cancelled job " + jobId);
-      awaitUntil(() -> jobState(flink, jobId).equals("CANCELED"), flink, null, diagnostics);
+      awaitUntil(() -> flink.jobState(jobId).equals("CANCELED"), flink, null, diagnostics);
       assertThat(flink.isRunning()).as("JobManager and TaskManager still up after cancel").isTrue();
     }
     System.out.printf(
@@ -267,7 +286,7 @@ class FlinkRunIT {
     return org.assertj.core.data.Offset.offset(1e-9);
   }
 
-  private static String requiredProperty(String name) {
+  static String requiredProperty(String name) {
     String v = System.getProperty(name);
     if (v == null || v.isBlank()) {
       throw new IllegalStateException(
@@ -364,13 +383,25 @@ class FlinkRunIT {
 
   /** The same, of a run whose every hourly value is of {@code outlet}. */
   static List<String> hourlyLines(InfluxdProcess influx, String outlet) throws IOException {
+    String prefix = outlet + "|";
+    List<String> lines = hourlyLinesOfEveryOutlet(influx, DB);
+    assertThat(lines).allMatch(l -> l.startsWith(prefix));
+    return lines.stream().map(l -> l.substring(prefix.length())).toList();
+  }
+
+  /**
+   * Hourly values in database {@code db}: outlet|parameter|local hour|valid|value|valid minutes,
+   * sorted.
+   */
+  static List<String> hourlyLinesOfEveryOutlet(InfluxdProcess influx, String db)
+      throws IOException {
     List<String> out = new ArrayList<>();
-    for (Map<String, JsonNode> r : hourlyRows(influx)) {
-      assertThat(r.get("outlet").asText()).isEqualTo(outlet);
+    for (Map<String, JsonNode> r : queryOrEmpty(influx, db, "SELECT * FROM hourly_value")) {
       out.add(
           String.format(
               Locale.ROOT,
-              "%s|%s|%s|%.6f|%d",
+              "%s|%s|%s|%s|%.6f|%d",
+              r.get("outlet").asText(),
               r.get("parameter").asText(),
               CAL.local(Instant.parse(r.get("time").asText())),
               r.get("valid").asText(),
@@ -384,8 +415,14 @@ class FlinkRunIT {
   /** Rows of a query; empty while the database does not exist yet (the job creates it). */
   private static List<Map<String, JsonNode>> queryOrEmpty(InfluxdProcess influx, String q)
       throws IOException {
+    return queryOrEmpty(influx, DB, q);
+  }
+
+  /** The same in database {@code db}. */
+  static List<Map<String, JsonNode>> queryOrEmpty(InfluxdProcess influx, String db, String q)
+      throws IOException {
     try {
-      return rows(influx, DB, q);
+      return rows(influx, db, q);
     } catch (IOException e) {
       if (e.getMessage().contains("database not found")) {
         return List.of();
@@ -417,31 +454,6 @@ class FlinkRunIT {
     return out;
   }
 
-  private static String jobState(FlinkStandaloneCluster flink, String jobId) throws IOException {
-    return new ObjectMapper().readTree(flink.rest("/jobs/" + jobId)).path("state").asText();
-  }
-
-  private static long completedCheckpoints(FlinkStandaloneCluster flink, String jobId)
-      throws IOException {
-    return new ObjectMapper()
-        .readTree(flink.rest("/jobs/" + jobId + "/checkpoints"))
-        .path("counts")
-        .path("completed")
-        .asLong();
-  }
-
-  /** Job state, its exceptions and the cluster's log tails, for failure messages. */
-  private static String jobDiagnostics(FlinkStandaloneCluster flink, String jobId) {
-    StringBuilder sb = new StringBuilder();
-    try {
-      sb.append("job state: ").append(jobState(flink, jobId)).append('\n');
-      sb.append("exceptions: ").append(flink.rest("/jobs/" + jobId + "/exceptions")).append('\n');
-    } catch (IOException e) {
-      sb.append("REST unavailable: ").append(e.getMessage()).append('\n');
-    }
-    return sb.append(flink.logTails()).toString();
-  }
-
   /** A condition that may throw (queries against the running services). */
   interface Check {
     boolean holds() throws Exception;
@@ -454,14 +466,24 @@ class FlinkRunIT {
   private static void awaitUntil(
       Check check, FlinkStandaloneCluster flink, String jobId, Supplier<String> diagnostics)
       throws Exception {
-    long deadline = System.nanoTime() + RESULTS_TIMEOUT.toNanos();
+    awaitUntil(check, flink, jobId, RESULTS_TIMEOUT, diagnostics);
+  }
+
+  /** The same with another timeout. */
+  static void awaitUntil(
+      Check check,
+      FlinkStandaloneCluster flink,
+      String jobId,
+      Duration timeout,
+      Supplier<String> diagnostics)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!check.holds()) {
-      if (jobId != null && Set.of("FAILED", "CANCELED").contains(jobState(flink, jobId))) {
+      if (jobId != null && Set.of("FAILED", "CANCELED").contains(flink.jobState(jobId))) {
         throw new AssertionError("the job ended before its results:\n" + diagnostics.get());
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "no results within " + RESULTS_TIMEOUT + ":\n" + diagnostics.get());
+        throw new AssertionError("no results within " + timeout + ":\n" + diagnostics.get());
       }
       FlinkStandaloneCluster.sleep(500);
     }

@@ -1,5 +1,6 @@
 package io.meterwatch.jobs;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterwatch.devservices.ChildProcess;
 import io.meterwatch.devservices.FreePort;
 import io.meterwatch.devservices.TempDirs;
@@ -17,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,6 +61,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
           "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
           "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String EXEC_RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
   private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
 
@@ -67,12 +71,18 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
   private final String classpath;
   private final int restPort;
   private final int slots;
+  private final Map<String, String> settings;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** The JobManager first, then the TaskManagers in start order (dead ones removed). */
   private final List<Process> processes = new ArrayList<>();
 
-  private FlinkStandaloneCluster(List<Path> classpath, int slots) {
+  private int taskManagersStarted;
+
+  private FlinkStandaloneCluster(List<Path> classpath, int slots, Map<String, String> settings) {
     this.slots = slots;
+    this.settings = Map.copyOf(settings);
     this.classpath = String.join(":", classpath.stream().map(Path::toString).toList());
     this.dir = TempDirs.create("meterwatch-flink-");
     this.conf = dir.resolve("conf");
@@ -88,7 +98,18 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * @param slots task slots of the TaskManager
    */
   public static FlinkStandaloneCluster launch(List<Path> classpath, int slots) {
-    FlinkStandaloneCluster c = new FlinkStandaloneCluster(classpath, slots);
+    return launch(classpath, 1, slots, Map.of());
+  }
+
+  /**
+   * The same with {@code taskManagers} TaskManager JVMs and {@code settings} added to (or replacing
+   * entries of) the {@code config.yaml} that {@link #launch(List, int)} writes.
+   *
+   * @param settings {@code config.yaml} keys and their values, as YAML scalars
+   */
+  public static FlinkStandaloneCluster launch(
+      List<Path> classpath, int taskManagers, int slots, Map<String, String> settings) {
+    FlinkStandaloneCluster c = new FlinkStandaloneCluster(classpath, slots, settings);
     try {
       c.writeConfig();
       c.processes.add(
@@ -98,11 +119,9 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
               "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
               "--executionMode",
               "cluster"));
-      c.processes.add(
-          c.startDaemon(
-              "taskexecutor",
-              "GET_TM_RESOURCE_PARAMS",
-              "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"));
+      for (int i = 0; i < taskManagers; i++) {
+        c.startTaskManager();
+      }
       return c;
     } catch (IOException | RuntimeException e) {
       String logsTail = c.logTails();
@@ -118,6 +137,55 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
    * @throws IllegalStateException with the logs when a process exits or the time runs out
    */
   public void awaitSlots(Duration timeout) {
+    awaitTaskManagers(taskManagers().size(), timeout);
+  }
+
+  /**
+   * Starts one more TaskManager JVM ({@code bin/taskmanager.sh start}), e.g. the replacement a
+   * supervisor starts for one that died; {@link #awaitTaskManagers} waits for its slots.
+   *
+   * @return its process, also in {@link #taskManagers()}
+   */
+  public Process startTaskManager() throws IOException {
+    int n = taskManagersStarted++;
+    Process p =
+        startDaemon(
+            n == 0 ? "taskexecutor" : "taskexecutor-" + n,
+            "GET_TM_RESOURCE_PARAMS",
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+    processes.add(p);
+    return p;
+  }
+
+  /** The TaskManager processes started and not killed, in start order. */
+  public List<Process> taskManagers() {
+    return List.copyOf(processes.subList(1, processes.size()));
+  }
+
+  /**
+   * Kills a TaskManager with SIGKILL by its pid, as a crash or the kernel's OOM killer ends it: no
+   * shutdown hook runs, its slots and state vanish without a goodbye to the JobManager.
+   *
+   * @return the exit code (137 = 128 + SIGKILL)
+   */
+  public int killTaskManager(Process taskManager) throws InterruptedException {
+    if (!taskManagers().contains(taskManager)) {
+      throw new IllegalArgumentException("not a TaskManager of this cluster: " + taskManager.pid());
+    }
+    // Process.destroyForcibly sends SIGKILL to exactly this pid on Linux
+    taskManager.destroyForcibly();
+    int code = taskManager.waitFor();
+    processes.remove(taskManager);
+    return code;
+  }
+
+  /**
+   * Waits until exactly {@code count} TaskManagers with their slots are registered with the
+   * JobManager (a killed one counts until the JobManager has noticed that it is gone).
+   *
+   * @throws IllegalStateException with the logs when a process exits or the time runs out
+   */
+  public void awaitTaskManagers(int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "(no answer)";
     while (System.nanoTime() < deadline) {
@@ -129,7 +197,8 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       }
       try {
         last = rest("/overview");
-        if (last.contains("\"taskmanagers\":1,") && last.contains("\"slots-total\":" + slots)) {
+        if (last.contains("\"taskmanagers\":" + count + ",")
+            && last.contains("\"slots-total\":" + count * slots + ",")) {
           return;
         }
       } catch (IOException notYet) {
@@ -138,9 +207,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
       sleep(250);
     }
     throw new IllegalStateException(
-        "no TaskManager with "
+        count
+            + " TaskManager(s) with "
             + slots
-            + " slots within "
+            + " slots each not registered within "
             + timeout
             + ": "
             + last
@@ -228,11 +298,38 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     }
   }
 
+  /** The state of job {@code jobId} (RUNNING, RESTARTING, FINISHED, CANCELED, FAILED, ...). */
+  public String jobState(String jobId) throws IOException {
+    return JSON.readTree(rest("/jobs/" + jobId)).path("state").asText();
+  }
+
+  /** How many checkpoints of job {@code jobId} completed. */
+  public long completedCheckpoints(String jobId) throws IOException {
+    return JSON.readTree(rest("/jobs/" + jobId + "/checkpoints"))
+        .path("counts")
+        .path("completed")
+        .asLong();
+  }
+
+  /** Job state, its exceptions and the cluster's log tails, for failure messages. */
+  public String jobDiagnostics(String jobId) {
+    StringBuilder sb = new StringBuilder();
+    try {
+      sb.append("job state: ").append(jobState(jobId)).append('\n');
+      sb.append("exceptions: ").append(rest("/jobs/" + jobId + "/exceptions")).append('\n');
+    } catch (IOException e) {
+      sb.append("REST unavailable: ").append(e.getMessage()).append('\n');
+    }
+    return sb.append(logTails()).toString();
+  }
+
   /** The last lines of every log of the cluster and of the front end, for failure messages. */
   public String logTails() {
     StringBuilder sb = new StringBuilder();
     try (var files = Files.list(logs)) {
-      for (Path f : files.sorted().toList()) {
+      // flink-*: the JVMs' and the front end's logs, not RocksDB's LOG files beside them
+      for (Path f :
+          files.filter(f -> f.getFileName().toString().startsWith("flink-")).sorted().toList()) {
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
         sb.append("---- ").append(f.getFileName()).append(" (first 20 ERROR/WARN lines)\n");
         lines.stream()
@@ -250,14 +347,14 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     return sb.toString();
   }
 
-  /** Whether both JVMs are still running. */
+  /** Whether the JobManager and every TaskManager not killed are still running. */
   public boolean isRunning() {
-    return processes.size() == 2 && processes.stream().allMatch(Process::isAlive);
+    return processes.size() >= 2 && processes.stream().allMatch(Process::isAlive);
   }
 
   /**
-   * Stops the TaskManager, then the JobManager (SIGTERM: Flink's shutdown hooks run, as with {@code
-   * bin/stop-cluster.sh}), forcibly after 30 s, and deletes the cluster directory.
+   * Stops the TaskManagers, then the JobManager (SIGTERM: Flink's shutdown hooks run, as with
+   * {@code bin/stop-cluster.sh}), forcibly after 30 s, and deletes the cluster directory.
    */
   @Override
   public void close() {
@@ -304,8 +401,10 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         parallelism.default: 1
         execution.checkpointing.dir: file://%s
         # RPC timeouts for a shared 2-core machine: under load a TaskManager can take longer than
-        # the default 10 s to accept a task deployment, which would fail the job.
+        # the default 10 s to accept a task deployment, which would fail the job, and a JVM longer
+        # than the default 10 s to start its RPC system (seen at load 24), which ends it.
         pekko.ask.timeout: 60 s
+        pekko.startup-timeout: 60 s
         heartbeat.timeout: 120000
         # A failure ends the job at once with its exception, where the test reads it; a restart
         # loop would only turn it into a timeout.
@@ -321,7 +420,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
                 dir.resolve("web"),
                 dir.resolve("checkpoints"));
     Files.createDirectories(dir.resolve("tmp"));
-    Files.writeString(conf.resolve("config.yaml"), yaml);
+    Files.writeString(conf.resolve("config.yaml"), withSettings(yaml));
     Files.writeString(
         conf.resolve("log4j.properties"),
         """
@@ -336,6 +435,29 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         logger.kafka.name = org.apache.kafka
         logger.kafka.level = WARN
         """);
+  }
+
+  /**
+   * {@code yaml} with the lines of keys in {@link #settings} left out and the settings appended:
+   * Flink's YAML parser refuses a key given twice.
+   */
+  private String withSettings(String yaml) {
+    StringBuilder out = new StringBuilder();
+    yaml.lines()
+        .filter(l -> settings.keySet().stream().noneMatch(k -> l.startsWith(k + ":")))
+        .forEach(l -> out.append(l).append('\n'));
+    new TreeMap<>(settings).forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
+    return out.toString();
+  }
+
+  /** The {@code config.yaml} the cluster's JVMs read. */
+  public Path configFile() {
+    return conf.resolve("config.yaml");
+  }
+
+  /** The directory of the JVMs' log files ({@code flink-standalonesession.log}, ...). */
+  public Path logDir() {
+    return logs;
   }
 
   private List<String> javaCommand() {
