@@ -74,11 +74,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       parameters open one D4 case per kiln at the 00:00 reading, as in FlinkRunIT. Once these are
  *       committed (so a checkpoint holds them), the second part is sent;
  *   <li>until 01:43:30: the hour 00:00 closes, NOx 300 against 260 opens one E1 case per kiln. As
- *       soon as the first E1 case event is in the {@code alerts} topic uncommitted, one TaskManager
- *       is killed (SIGKILL, by its pid) and a replacement is started, as a supervisor (systemd
- *       {@code Restart=always}, Kubernetes) does: two slots cannot run parallelism 4. The job
- *       restarts from its last completed checkpoint (checked: {@code latest.restored} of the REST
- *       API), replays the readings after it and commits each case once;
+ *       soon as the job has written the first E1 case event to {@code alerts} (seen by a {@code
+ *       read_uncommitted} consumer, normally before a checkpoint commits it), one TaskManager is
+ *       killed (SIGKILL, by its pid) and a replacement is started, as a supervisor (systemd {@code
+ *       Restart=always}, Kubernetes) does: two slots cannot run parallelism 4. The job restarts
+ *       from its last completed checkpoint (checked: {@code latest.restored} of the REST API),
+ *       replays the readings after it and commits each case once;
  *   <li>after {@code flink stop --savepointPath} and {@code flink run -s} with a new job jar
  *       (version {@value #NEW_VERSION}: the jar with its version resource changed, every class and
  *       so every operator uid the same; the job prints its version at start), until 03:43:30 with
@@ -240,8 +241,8 @@ class FlinkClusterFailoverIT {
           .isNotEmpty()
           .allMatch(h -> h.equals(IncrementalRemoteKeyedStateHandle.class.getSimpleName()));
 
-      // Part 2; SIGKILL one TaskManager as soon as the job has written an E1 case event that no
-      // checkpoint has committed yet.
+      // Part 2; SIGKILL one TaskManager as soon as the job has written an E1 case event, normally
+      // before a checkpoint commits it (how many were committed at the kill is printed).
       MonitoringJobTest.send(kafka, "meter.readings", readings(partB, partC));
       await(() -> uncommittedRules(kafka).contains("E1"), flink, jobId, diagnostics);
       Process victim = flink.taskManagers().get(0);
