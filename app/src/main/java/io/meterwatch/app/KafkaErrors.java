@@ -41,10 +41,7 @@ final class KafkaErrors implements IExecutionExceptionHandler {
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof org.apache.kafka.common.errors.TimeoutException) {
-        return "no answer from Kafka ("
-            + c.getMessage()
-            + "); check --kafka, and --kafka-config if the cluster requires SASL or TLS (it drops"
-            + " clients without them)";
+        return "no answer from Kafka (" + c.getMessage() + "); " + KafkaClientConfig.NO_ANSWER_HINT;
       }
     }
     return null;

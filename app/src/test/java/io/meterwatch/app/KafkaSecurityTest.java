@@ -1,24 +1,48 @@
 package io.meterwatch.app;
 
 import static io.meterwatch.core.cases.CaseFixtures.breach;
+import static io.meterwatch.core.model.ParameterCatalogue.GAS_FLOW;
+import static io.meterwatch.core.model.ParameterCatalogue.O2;
+import static io.meterwatch.core.model.ParameterCatalogue.SO2;
+import static io.meterwatch.core.testing.Fixtures.CAL;
+import static io.meterwatch.core.testing.Fixtures.reading;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meterwatch.connectors.kafka.CommittedTopicReader;
+import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.cases.CaseLifecycle;
 import io.meterwatch.core.cases.CasePolicy;
+import io.meterwatch.core.cases.CaseRecord;
+import io.meterwatch.core.json.ReadingJson;
+import io.meterwatch.core.model.Reading;
+import io.meterwatch.core.registry.RegistryLoader;
+import io.meterwatch.core.registry.RegistryVersion;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.EmbeddedMqttBroker;
 import io.meterwatch.devservices.KafkaTopics;
+import io.meterwatch.jobs.JobOptions;
+import io.meterwatch.jobs.MonitoringJobMain;
+import io.meterwatch.jobs.StateDir;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,17 +72,29 @@ class KafkaSecurityTest {
   static Path county;
   static Path wrong;
   static String caseId;
+  static Path job;
+  static final String OUTLET_40 = "hanbin-building-DA001";
+
+  /** The job's readings and dead-letter topics: its own, so that counts are exact. */
+  static final String JOB_READINGS = "job.readings";
+
+  static final String JOB_DLQ = "job.readings.dlq";
+  static final String JOB_GROUP = "sasl-job";
 
   @BeforeAll
   static void start() throws Exception {
     kafka =
         EmbeddedKafka.builder()
-            .saslPlain(Map.of("bureau", "bureau-s3cret", "county", "county-s3cret"))
+            .saslPlain(
+                Map.of("bureau", "bureau-s3cret", "county", "county-s3cret", "job", "job-s3cret"))
             .start();
     for (String t : List.of("alerts", "cases", "case.actions", "meter.readings")) {
       kafka.createTopic(t, 1);
     }
     kafka.createTopic("meter.readings.dlq", 1);
+    kafka.createTopic(JOB_READINGS, 1);
+    kafka.createTopic(JOB_DLQ, 1);
+    kafka.createTopic("registry", 1, Map.of("cleanup.policy", "compact"));
     try (var admin = kafka.admin()) {
       List<AclBinding> acls = new ArrayList<>();
       // the bureau: every topic; the county: read every topic, write none
@@ -73,6 +109,7 @@ class KafkaSecurityTest {
               new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL),
               "county",
               AclOperation.IDEMPOTENT_WRITE));
+      acls.addAll(jobAcls());
       admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
     }
     var t = CaseLifecycle.onRuleEvent(null, breach(0, 0.4), "Ankang Power", CasePolicy.defaults());
@@ -83,6 +120,33 @@ class KafkaSecurityTest {
     bureau = config("bureau.properties", "bureau", "bureau-s3cret");
     county = config("county.properties", "county", "county-s3cret");
     wrong = config("wrong.properties", "bureau", "not-the-password");
+    job = config("job.properties", "job", "job-s3cret");
+  }
+
+  /** The job's principal gets what docs/security.md grants the job, and nothing else. */
+  private static List<AclBinding> jobAcls() {
+    List<AclBinding> acls = new ArrayList<>();
+    for (String t : List.of(JOB_READINGS, "registry", "case.actions")) {
+      ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, t, PatternType.LITERAL);
+      acls.add(allow(topic, "job", AclOperation.READ));
+      acls.add(allow(topic, "job", AclOperation.DESCRIBE));
+    }
+    for (String t : List.of("alerts", "cases", JOB_DLQ)) {
+      ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, t, PatternType.LITERAL);
+      acls.add(allow(topic, "job", AclOperation.WRITE));
+      acls.add(allow(topic, "job", AclOperation.DESCRIBE));
+    }
+    // its consumer groups and transactional ids start with --group-id
+    acls.add(
+        allow(
+            new ResourcePattern(ResourceType.GROUP, JOB_GROUP, PatternType.PREFIXED),
+            "job",
+            AclOperation.READ));
+    ResourcePattern transactions =
+        new ResourcePattern(ResourceType.TRANSACTIONAL_ID, JOB_GROUP, PatternType.PREFIXED);
+    acls.add(allow(transactions, "job", AclOperation.WRITE));
+    acls.add(allow(transactions, "job", AclOperation.DESCRIBE));
+    return acls;
   }
 
   @AfterAll
@@ -207,20 +271,198 @@ class KafkaSecurityTest {
     }
   }
 
+  /**
+   * The job with the job principal's file, on a single-node MiniCluster with its state directory:
+   * it reads the registry topic (version 1, the demo city) and the readings, and writes the case
+   * (transactional producers) and the dead letters. Readings: enterprise 40's boiler stack
+   * (610902G0400001, SO2 limit 400 mg/m3 at 9 % O2) sends SO2 500 at 9 % O2 every minute from
+   * 2025-03-10 23:00 to 2025-03-11 00:09, so the 23:00 hour opens one E1 case; plus one record that
+   * is not JSON and one reading of a meter no registry knows, two dead letters. Without the file
+   * the same command ends with one line.
+   */
+  @Test
+  void theJobReadsAndWritesWithTheJobFile(@TempDir Path tmp) throws Exception {
+    List<String> noFile =
+        List.of(
+            "job",
+            "--kafka",
+            kafka.saslBootstrapServers(),
+            "--topic",
+            JOB_READINGS,
+            "--dlq-topic",
+            JOB_DLQ,
+            "--group-id",
+            JOB_GROUP + "-nofile",
+            "--state-dir",
+            tmp.resolve("none").toString());
+    // a client without SASL gets no answer: the run waits out the job's topic check, beside
+    // the run with the file
+    CompletableFuture<Result> without = CompletableFuture.supplyAsync(() -> execute(noFile));
+
+    String mn = "610902G0400001";
+    try (KafkaProducer<byte[], byte[]> producer = kafka.producer()) {
+      RegistryVersion v1 =
+          RegistryVersion.of(
+              1,
+              "test",
+              Instant.parse("2025-03-01T00:00:00Z"),
+              new String(
+                  KafkaSecurityTest.class
+                      .getResourceAsStream(RegistryLoader.DEFAULT_RESOURCE)
+                      .readAllBytes(),
+                  StandardCharsets.UTF_8));
+      producer.send(new ProducerRecord<>("registry", bytes(RegistryVersion.key(1)), v1.toJson()));
+      ReadingJson json = new ReadingJson();
+      Instant from = CAL.instant(LocalDateTime.of(2025, 3, 10, 23, 0));
+      for (int m = 0; m < 70; m++) {
+        Reading r =
+            reading(mn, from.plusSeconds(60L * m))
+                .rtd(SO2, 500)
+                .rtd(O2, 9)
+                .rtd(GAS_FLOW, 50)
+                .build();
+        producer.send(new ProducerRecord<>(JOB_READINGS, bytes(mn), json.write(r)));
+      }
+      Reading unknown = reading("610902G9999999", from).rtd(SO2, 10).build();
+      producer.send(new ProducerRecord<>(JOB_READINGS, bytes(unknown.mn()), json.write(unknown)));
+      producer.send(new ProducerRecord<>(JOB_READINGS, bytes(mn), bytes("not json")));
+      producer.flush();
+    }
+
+    Path state = tmp.resolve("state");
+    CommandLine cl = MonitoringJobMain.commandLine(new MonitoringJobMain());
+    StringWriter out = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    JobOptions options =
+        MonitoringJobMain.parse(
+            "--kafka",
+            kafka.saslBootstrapServers(),
+            "--kafka-config",
+            job.toString(),
+            "--topic",
+            JOB_READINGS,
+            "--dlq-topic",
+            JOB_DLQ,
+            "--group-id",
+            JOB_GROUP,
+            "--detectors",
+            "none",
+            "--checkpoint-interval",
+            "1s",
+            "--parallelism",
+            "1",
+            "--state-dir",
+            state.toString());
+    MonitoringJobMain.Prepared p =
+        MonitoringJobMain.prepare(
+            options, null, cl, conf -> StreamExecutionEnvironment.createLocalEnvironment(1, conf));
+    JobClient running = p.env().executeAsync(MonitoringJobMain.JOB_NAME);
+    List<CaseEvent> events;
+    List<String> dead;
+    List<CaseRecord> cases;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+      while ((caseEvents(mn).isEmpty() || deadLetters().size() < 2)
+          && System.nanoTime() < deadline) {
+        assertThat(running.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        Thread.sleep(500);
+      }
+      // anything more would be committed by the next checkpoints
+      long done = latestCheckpoint(state);
+      while (latestCheckpoint(state) < done + 2 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      events = caseEvents(mn);
+      dead = deadLetters();
+      cases = caseRecords(mn);
+    } finally {
+      running.cancel().get(1, TimeUnit.MINUTES);
+    }
+    assertThat(events)
+        .extracting(e -> e.rule() + "|" + e.parameter() + "|" + e.type() + "|" + e.severity())
+        .containsExactly("E1|" + SO2 + "|OPENED|MAJOR");
+    assertThat(cases).extracting(CaseRecord::caseId).containsExactly(events.get(0).caseId());
+    assertThat(dead).containsExactly("BAD_JSON", "UNKNOWN_MN");
+    assertThat(out.toString()).doesNotContain("job-s3cret");
+
+    Result none = without.get(2, TimeUnit.MINUTES);
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err())
+        .isEqualTo(
+            "meterwatch job: --kafka: no answer from Kafka at "
+                + kafka.saslBootstrapServers()
+                + " within 30 s; check --kafka, and --kafka-config if the cluster requires SASL or"
+                + " TLS (it drops clients without them)\n");
+  }
+
+  private static List<CaseEvent> caseEvents(String mn) throws Exception {
+    List<CaseEvent> out = new ArrayList<>();
+    for (var r : committed("alerts")) {
+      CaseEvent e = CaseJson.readEvent(r.value());
+      if (e.subject().equals(OUTLET_40)) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private static List<CaseRecord> caseRecords(String mn) throws Exception {
+    List<CaseRecord> out = new ArrayList<>();
+    for (var r : committed("cases")) {
+      CaseRecord c = CaseJson.readRecord(r.value());
+      if (c.key().subject().equals(OUTLET_40)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> deadLetters() throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    List<String> out = new ArrayList<>();
+    for (var r : committed(JOB_DLQ)) {
+      out.add(mapper.readTree(r.value()).path("reason").asText());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> committed(String topic) {
+    return CommittedTopicReader.readAll(kafka.bootstrapServers(), topic, Duration.ofSeconds(30));
+  }
+
+  private static long latestCheckpoint(Path state) throws Exception {
+    Path checkpoints = StateDir.checkpoints(state);
+    if (!Files.isDirectory(checkpoints)) {
+      return 0;
+    }
+    return StateDir.latest(checkpoints)
+        .map(chk -> Long.parseLong(chk.getFileName().toString().substring(4)))
+        .orElse(0L);
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
   record Result(int code, String out, String err) {}
 
   static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Meterwatch.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--kafka", kafka.saslBootstrapServers()));
     if (!all.contains("--timeout")) {
       all.addAll(List.of("--timeout", "20"));
     }
-    int code = cl.execute(all.toArray(String[]::new));
+    return execute(all);
+  }
+
+  static Result execute(List<String> args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Meterwatch.commandLine();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args.toArray(String[]::new));
     return new Result(code, out.toString(), err.toString());
   }
 

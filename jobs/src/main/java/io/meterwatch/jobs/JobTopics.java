@@ -117,7 +117,12 @@ public record JobTopics(String name, int partitions, Map<String, String> configs
         throw new IllegalStateException(refused);
       }
       throw new IllegalStateException(
-          "no answer from Kafka at " + bootstrap + " within " + ADMIN_TIMEOUT_SECONDS + " s");
+          "no answer from Kafka at "
+              + bootstrap
+              + " within "
+              + ADMIN_TIMEOUT_SECONDS
+              + " s; "
+              + KafkaClientConfig.NO_ANSWER_HINT);
     }
   }
 }

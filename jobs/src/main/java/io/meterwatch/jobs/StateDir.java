@@ -94,7 +94,7 @@ public final class StateDir {
   }
 
   /** The latest completed checkpoint under {@code checkpoints} (one with its metadata). */
-  static Optional<Path> latest(Path checkpoints) {
+  public static Optional<Path> latest(Path checkpoints) {
     try (Stream<Path> jobs = Files.list(checkpoints)) {
       return jobs.flatMap(StateDir::completed)
           .max(Comparator.comparing(StateDir::modified))

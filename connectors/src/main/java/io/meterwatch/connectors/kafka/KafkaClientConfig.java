@@ -24,6 +24,15 @@ public final class KafkaClientConfig {
   /** The flag that names the file in messages. */
   public static final String FLAG = "--kafka-config";
 
+  /**
+   * What to check when Kafka does not answer: a SASL or TLS listener drops a client without the
+   * file instead of refusing it, so silence is what a missing {@code --kafka-config} looks like.
+   */
+  public static final String NO_ANSWER_HINT =
+      "check --kafka, and "
+          + FLAG
+          + " if the cluster requires SASL or TLS (it drops clients without them)";
+
   private KafkaClientConfig() {}
 
   /**

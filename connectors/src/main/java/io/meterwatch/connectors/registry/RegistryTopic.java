@@ -66,10 +66,18 @@ public final class RegistryTopic {
 
   /**
    * Creates the topic (compacted, one partition, the brokers' default replication factor) when it
-   * does not exist.
+   * does not exist. An existing topic is left alone without asking to create it, so that readers
+   * whose principal may read it but not create topics (the job, the bridge) start.
    */
   public void ensureTopic() {
     try (Admin admin = Admin.create(client)) {
+      if (admin
+          .listTopics()
+          .names()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .contains(topic)) {
+        return;
+      }
       NewTopic t =
           new NewTopic(topic, Optional.of(1), Optional.empty())
               .configs(
