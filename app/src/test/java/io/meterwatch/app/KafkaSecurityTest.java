@@ -57,7 +57,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -65,6 +68,7 @@ import picocli.CommandLine;
  * {@code --kafka-config FILE} against a real Kafka with a SASL_PLAINTEXT (PLAIN) listener and ACLs:
  * the bureau's principal may do everything, a county's may only read.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaSecurityTest {
   @TempDir static Path dir;
   static EmbeddedKafka kafka;
@@ -281,6 +285,7 @@ class KafkaSecurityTest {
    * the same command ends with one line.
    */
   @Test
+  @Order(Integer.MAX_VALUE) // last: its case would be one more in the other tests' lists
   void theJobReadsAndWritesWithTheJobFile(@TempDir Path tmp) throws Exception {
     List<String> noFile =
         List.of(

@@ -5,9 +5,10 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -93,15 +94,28 @@ public final class StateDir {
     }
   }
 
-  /** The latest completed checkpoint under {@code checkpoints} (one with its metadata). */
+  /**
+   * The latest completed checkpoint under {@code checkpoints} (one with its metadata). Safe while
+   * the job runs: a checkpoint that Flink deletes meanwhile (a newer one subsumes it) is passed
+   * over.
+   */
   public static Optional<Path> latest(Path checkpoints) {
+    List<Path> metadata;
     try (Stream<Path> jobs = Files.list(checkpoints)) {
-      return jobs.flatMap(StateDir::completed)
-          .max(Comparator.comparing(StateDir::modified))
-          .map(Path::getParent);
+      metadata = jobs.flatMap(StateDir::completed).toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + checkpoints, e);
     }
+    Path latest = null;
+    FileTime latestTime = null;
+    for (Path m : metadata) {
+      FileTime t = modified(m);
+      if (t != null && (latestTime == null || t.compareTo(latestTime) > 0)) {
+        latest = m.getParent();
+        latestTime = t;
+      }
+    }
+    return Optional.ofNullable(latest);
   }
 
   private static Stream<Path> completed(Path jobDir) {
@@ -115,14 +129,19 @@ public final class StateDir {
           .filter(Files::isRegularFile)
           .toList()
           .stream();
+    } catch (NoSuchFileException e) {
+      return Stream.empty(); // deleted meanwhile
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + jobDir, e);
     }
   }
 
+  /** When {@code p} was written, or {@code null} when it was deleted meanwhile. */
   private static FileTime modified(Path p) {
     try {
       return Files.getLastModifiedTime(p);
+    } catch (NoSuchFileException e) {
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
