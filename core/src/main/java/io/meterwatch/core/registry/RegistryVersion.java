@@ -3,6 +3,9 @@ package io.meterwatch.core.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.meterwatch.core.config.YamlEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,6 +31,19 @@ import java.util.Objects;
 public record RegistryVersion(
     long version, String publishedBy, Instant publishedAt, String document, String sha256) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Writes documents without passwords back as YAML. Every scalar of a {@link YamlEntry#parse} tree
+   * is text and is written quoted, so it reads back as the same text (an MN such as {@code
+   * 610902E0010003} stays an MN, not a number).
+   */
+  private static final ObjectMapper YAML =
+      new ObjectMapper(
+          YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build());
+
+  /** The lists of a registry enterprise whose entries may carry a device {@code password}. */
+  private static final List<String> METER_LISTS =
+      List.of("outlets", "energyMeters", "productionMeters");
 
   public RegistryVersion {
     if (version < 1) {
@@ -78,6 +95,40 @@ public record RegistryVersion(
               + e.errors().size()
               + " errors, first: "
               + e.errors().get(0));
+    }
+  }
+
+  /**
+   * This version without the devices' passwords (HJ 212 PW): the document without the {@code
+   * password} field of any outlet, energy or production meter, written anew as YAML (comments and
+   * layout are not kept), and its hash computed anew. What a reader that never checks passwords
+   * keeps, such as the monitoring job in its state and checkpoints (docs/security.md). A document
+   * without passwords is returned as it is.
+   *
+   * @throws io.meterwatch.core.config.ConfigException when the document is not YAML
+   */
+  public RegistryVersion withoutPasswords() {
+    JsonNode root =
+        YamlEntry.parse(
+            new java.io.ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)),
+            "registry version " + version);
+    boolean removed = false;
+    for (JsonNode enterprise : root.path("enterprises")) {
+      for (String list : METER_LISTS) {
+        for (JsonNode meter : enterprise.path(list)) {
+          if (meter instanceof ObjectNode o && o.remove("password") != null) {
+            removed = true;
+          }
+        }
+      }
+    }
+    if (!removed) {
+      return this;
+    }
+    try {
+      return of(version, publishedBy, publishedAt, YAML.writeValueAsString(root));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write registry version " + version, e);
     }
   }
 

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Registry records arrive on the broadcast input from the registry topic. A record that is not a
  * readable version, whose document does not validate, or that is not newer than the version in
  * force is skipped with a logged reason and counted ({@code registryVersionsSkipped}); it is never
- * applied in part. A valid newer version goes into broadcast state and is installed in the job's
+ * applied in part. A valid newer version, without its device passwords ({@link
+ * RegistryVersion#withoutPasswords}), goes into broadcast state and is installed in the job's
  * {@link RegistryChannel}, which every operator's {@link SiteRegistry#following following} registry
  * reads.
  *
@@ -189,8 +190,13 @@ public final class RegistryGate
       skip("version " + v.version() + " is not newer than version " + known + " in force");
       return;
     }
-    ctx.getBroadcastState(IN_FORCE).put(KEY, new String(v.toJson(), StandardCharsets.UTF_8));
-    RegistryChannel.install(channel, v.version(), next);
+    // Only the bridge checks device passwords: the job keeps versions without them, in its state
+    // and checkpoints (RegistryVersion.withoutPasswords) and in the channel. Here, not in the
+    // registry source: work in the source's reader delays versions behind the readings, which
+    // then pass the gate's watermark while they wait for their version.
+    ctx.getBroadcastState(IN_FORCE)
+        .put(KEY, new String(v.withoutPasswords().toJson(), StandardCharsets.UTF_8));
+    RegistryChannel.install(channel, v.version(), next.withoutPasswords());
     known = v.version();
     applied.inc();
     LOG.info(
