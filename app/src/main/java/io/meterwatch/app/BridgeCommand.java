@@ -299,7 +299,7 @@ final class BridgeCommand implements java.util.concurrent.Callable<Integer> {
         if (failure != null) {
           err.println(
               "meterwatch bridge: stopped: "
-                  + failure.getMessage()
+                  + KafkaErrors.failure(failure)
                   + "; unacknowledged messages stay at the broker");
           err.flush();
           return 1;

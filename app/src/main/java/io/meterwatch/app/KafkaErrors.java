@@ -28,6 +28,24 @@ final class KafkaErrors implements IExecutionExceptionHandler {
         : 1;
   }
 
+  /**
+   * Why a running client gave up on Kafka: Kafka's refusal of the login or the access when that is
+   * the cause, else the failure's message, with what to check when Kafka never answered (a SASL or
+   * TLS listener drops a client without {@code --kafka-config}).
+   */
+  static String failure(Throwable t) {
+    String refused = KafkaClientConfig.explain(t);
+    if (refused != null) {
+      return refused;
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof org.apache.kafka.common.errors.TimeoutException) {
+        return t.getMessage() + "; " + KafkaClientConfig.NO_ANSWER_HINT;
+      }
+    }
+    return t.getMessage();
+  }
+
   /** The line for a Kafka failure, or {@code null} when {@code t} is not one. */
   static String describe(Throwable t) {
     String refused = KafkaClientConfig.explain(t);

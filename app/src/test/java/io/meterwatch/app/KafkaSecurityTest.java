@@ -450,6 +450,47 @@ class KafkaSecurityTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * A bridge without the file gets no answer from the SASL listener: with a retry budget of 2 s the
+   * first reading ends it with one line that names --kafka-config, and nothing reaches Kafka.
+   */
+  @Test
+  void theBridgeWithoutTheFileEndsWithOneLine() throws Exception {
+    long before = endOffset("meter.readings");
+    try (EmbeddedMqttBroker broker = EmbeddedMqttBroker.builder().start()) {
+      BridgeRun bridge =
+          BridgeRun.start(
+              Meterwatch.commandLine(),
+              "bridge",
+              "--mqtt",
+              broker.url(),
+              "--kafka",
+              kafka.saslBootstrapServers(),
+              "--registry-topic",
+              "none",
+              "--client-id",
+              "sasl-bridge-nofile",
+              "--metrics-bind",
+              "off",
+              "--kafka-retry-budget",
+              "2s");
+      String mn = "610902G0010001";
+      MeterUploads.publish(
+          broker.url(), "sasl-pub-nofile", mn, List.of(MeterUploads.frame(mn, "415511")));
+      assertThat(bridge.exitStatus()).isEqualTo(1);
+      assertThat(bridge.err().lines().toList())
+          .hasSize(1)
+          .first()
+          .asString()
+          .startsWith(
+              "meterwatch bridge: stopped: Kafka has not accepted a write to meter.readings for ")
+          .endsWith(
+              "; check --kafka, and --kafka-config if the cluster requires SASL or TLS (it drops"
+                  + " clients without them); unacknowledged messages stay at the broker");
+    }
+    assertThat(endOffset("meter.readings")).isEqualTo(before);
+  }
+
   record Result(int code, String out, String err) {}
 
   static Result run(String... args) {
