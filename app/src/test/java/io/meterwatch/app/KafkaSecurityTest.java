@@ -400,6 +400,37 @@ class KafkaSecurityTest {
                 + " TLS (it drops clients without them)\n");
   }
 
+  /**
+   * A registry topic that does not exist is created by the job, which its principal may not: one
+   * line naming --registry-topic and Kafka's refusal, status 2, before the job is built.
+   */
+  @Test
+  void theJobWithoutRightToCreateAMissingRegistryTopicEndsWithOneLine(@TempDir Path tmp) {
+    Result r =
+        execute(
+            List.of(
+                "job",
+                "--kafka",
+                kafka.saslBootstrapServers(),
+                "--kafka-config",
+                job.toString(),
+                "--topic",
+                JOB_READINGS,
+                "--dlq-topic",
+                JOB_DLQ,
+                "--group-id",
+                JOB_GROUP + "-noregistry",
+                "--registry-topic",
+                "registry.missing",
+                "--state-dir",
+                tmp.resolve("state").toString()));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .isEqualTo(
+            "meterwatch job: --registry-topic registry.missing: Kafka refused access: Authorization"
+                + " failed. (the principal of --kafka-config lacks an ACL)\n");
+  }
+
   private static List<CaseEvent> caseEvents(String mn) throws Exception {
     List<CaseEvent> out = new ArrayList<>();
     for (var r : committed("alerts")) {

@@ -3,6 +3,7 @@ package io.meterwatch.jobs;
 import io.meterwatch.connectors.influx.InfluxPoints;
 import io.meterwatch.connectors.influx.InfluxSink;
 import io.meterwatch.connectors.influx.InfluxWriter;
+import io.meterwatch.connectors.kafka.KafkaClientConfig;
 import io.meterwatch.connectors.registry.RegistryTopic;
 import io.meterwatch.core.cases.CasePolicy;
 import io.meterwatch.core.cases.RuleEvent;
@@ -157,7 +158,18 @@ public final class MonitoringJobMain implements Callable<Integer> {
       throw new ParameterException(cl, "--registry: " + String.join("; ", e.errors()));
     }
     checkTopics(options, cl);
-    ensureRegistryTopic(options);
+    try {
+      ensureRegistryTopic(options);
+    } catch (IllegalStateException e) {
+      // a missing topic that the principal may not create, or no answer: one line, as above
+      String refused = KafkaClientConfig.explain(e);
+      throw new ParameterException(
+          cl,
+          "--registry-topic "
+              + options.registryTopic()
+              + ": "
+              + (refused != null ? refused : e.getMessage()));
+    }
     Configuration conf = new Configuration();
     Path stateDir = options.stateDir() != null ? options.stateDir() : defaultStateDir;
     String name = cl.getCommandSpec().qualifiedName();
