@@ -42,10 +42,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -380,6 +382,14 @@ class KafkaSecurityTest {
       events = caseEvents(mn);
       dead = deadLetters();
       cases = caseRecords(mn);
+      // the sources commit their offsets when a checkpoint completes, a moment after it
+      try (var admin = kafka.admin()) {
+        while ((committed(admin, JOB_GROUP, JOB_READINGS) < 72
+                || committed(admin, JOB_GROUP + "-registry", "registry") < 1)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+        }
+      }
     } finally {
       running.cancel().get(1, TimeUnit.MINUTES);
     }
@@ -388,6 +398,14 @@ class KafkaSecurityTest {
         .containsExactly("E1|" + SO2 + "|OPENED|MAJOR");
     assertThat(cases).extracting(CaseRecord::caseId).containsExactly(events.get(0).caseId());
     assertThat(dead).containsExactly("BAD_JSON", "UNKNOWN_MN");
+    // each of the job's three sources read its topic with the file to the end and committed
+    // its offset at a checkpoint: readings, registry versions, team actions
+    try (var admin = kafka.admin()) {
+      assertThat(committed(admin, JOB_GROUP, JOB_READINGS)).isEqualTo(72);
+      assertThat(committed(admin, JOB_GROUP + "-registry", "registry")).isEqualTo(1);
+      assertThat(committed(admin, JOB_GROUP + "-actions", "case.actions"))
+          .isEqualTo(endOffset("case.actions"));
+    }
     assertThat(out.toString()).doesNotContain("job-s3cret");
 
     Result none = without.get(2, TimeUnit.MINUTES);
@@ -429,6 +447,17 @@ class KafkaSecurityTest {
         .isEqualTo(
             "meterwatch job: --registry-topic registry.missing: Kafka refused access: Authorization"
                 + " failed. (the principal of --kafka-config lacks an ACL)\n");
+  }
+
+  /** The offset {@code group} committed on partition 0 of {@code topic}, -1 for none. */
+  private static long committed(Admin admin, String group, String topic) throws Exception {
+    var offsets =
+        admin
+            .listConsumerGroupOffsets(group)
+            .partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
+    var o = offsets.get(new TopicPartition(topic, 0));
+    return o == null ? -1 : o.offset();
   }
 
   private static List<CaseEvent> caseEvents(String mn) throws Exception {
