@@ -1,4 +1,4 @@
-package io.meterwatch.jobs;
+package io.meterwatch.app;
 
 import static io.meterwatch.core.model.ParameterCatalogue.GAS_FLOW;
 import static io.meterwatch.core.model.ParameterCatalogue.O2;
@@ -7,6 +7,9 @@ import static io.meterwatch.core.testing.Fixtures.CAL;
 import static io.meterwatch.core.testing.Fixtures.reading;
 
 import io.meterwatch.connectors.bridge.MqttKafkaBridge;
+import io.meterwatch.console.ConsoleServer;
+import io.meterwatch.console.Role;
+import io.meterwatch.console.UserStore;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseJson;
 import io.meterwatch.core.hj212.Hj212Codec;
@@ -19,25 +22,36 @@ import io.meterwatch.core.registry.SiteRegistry;
 import io.meterwatch.core.standards.Medium;
 import io.meterwatch.devservices.EmbeddedKafka;
 import io.meterwatch.devservices.MosquittoProcess;
+import io.meterwatch.jobs.JobOptions;
+import io.meterwatch.jobs.MonitoringJobMain;
+import io.meterwatch.jobs.MonitoringSettings;
 import io.meterwatch.jobs.cases.CasePipeline;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,7 +62,6 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End-to-end alert latency over the live path: a meter's HJ 212 upload published to mosquitto → the
@@ -57,7 +70,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * MonitoringJobMain#wire}: exactly-once {@code alerts} sink, default watermark settings and
  * checkpoint interval unless {@code -Dbench.checkpoint} is given) on a MiniCluster (parallelism 2,
  * two readings partitions) → the case event committed on {@code alerts}, read by a read-committed
- * consumer.
+ * consumer → the bureau console ({@link ConsoleServer} on the same Kafka) and a logged-in
+ * subscriber of its live events ({@code /api/stream}, server-sent events, as the pages use it).
  *
  * <p>Six coal-boiler outlets of the demo city, three per readings partition, send one
  * hourly-average upload (CN 2061) per hour of event time, SO2 500 mg/m3 at 9 % O2 (limit 400):
@@ -68,14 +82,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * of the next hour, paced {@code bench.stepMillis} apart so the closings fall at every phase of the
  * checkpoint cycle. A window's latency runs from the publish of the last upload of the step that
  * closes it (the upload that lets the watermark of the last partition pass) to the arrival of its
- * case event at the read-committed consumer.
+ * case event at the read-committed consumer, and to its arrival at the console's subscriber.
  *
- * <p>Beside it, in the same run: every upload from its publish to its reading's arrival at a
- * read-committed consumer of {@code meter.readings} (the transport: MQTT, bridge, Kafka).
+ * <p>Beside it, in the same run: the same case event at a read-uncommitted consumer of {@code
+ * alerts} (the job without the wait for the checkpoint that commits it), and every upload from its
+ * publish to its reading's arrival at a read-committed consumer of {@code meter.readings} (the
+ * transport: MQTT, bridge, Kafka).
  *
  * <pre>
- * mvn -B -o verify -pl core,devservices,connectors,simulator,jobs -DskipITs \
- *     -Dspotless.check.skip=true -Dtest=AlertLatencyBenchmark \
+ * mvn -B -o verify -pl core,devservices,connectors,simulator,jobs,console,app -DskipITs \
+ *     -Ddist.skip=true -Dspotless.check.skip=true -Dtest=AlertLatencyBenchmark \
  *     -Dsurefire.failIfNoSpecifiedTests=false [-Dbench.outletsPerPartition=3 -Dbench.hours=40 \
  *     -Dbench.stepMillis=2000 -Dbench.checkpoint=30s]
  * </pre>
@@ -102,14 +118,6 @@ class AlertLatencyBenchmark {
 
   private static final Duration HOUR = Duration.ofHours(1);
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
   @Test
   void publishToCommittedCaseEvent() throws Exception {
     SiteRegistry registry = RegistryLoader.loadDefault();
@@ -131,7 +139,11 @@ class AlertLatencyBenchmark {
       JobOptions options = MonitoringJobMain.parse(args.toArray(String[]::new));
       MonitoringJobMain.ensureRegistryTopic(options);
       MonitoringSettings settings = options.settings();
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      // a local MiniCluster as meterwatch demo runs it, without a web UI port
+      Configuration conf = new Configuration();
+      conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+      conf.set(RestOptions.PORT, 0);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
       MonitoringJobMain.wire(options, env);
 
       // receive times (nanoTime) of each reading (MN + data time) and of each window's first case
@@ -178,6 +190,36 @@ class AlertLatencyBenchmark {
       readings.start();
       alerts.start();
       uncommitted.start();
+
+      // the bureau console on the same Kafka, and a logged-in subscriber of its live events
+      UserStore users = UserStore.empty();
+      users.put("duty", Role.BUREAU, "latency-bench".toCharArray());
+      ConsoleServer console =
+          ConsoleServer.start(
+              ConsoleServer.Settings.of(kafka.bootstrapServers(), users, "127.0.0.1", 0));
+      ConcurrentHashMap<String, Long> consoleAt = new ConcurrentHashMap<>();
+      // like a browser's EventSource, the subscriber connects again when the console ends the
+      // stream (its HTTP server closes a connection idle for 30 s)
+      AtomicInteger connects = new AtomicInteger();
+      Thread subscriber =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  try (Stream<String> sse = subscribe(console.port(), "duty", "latency-bench")) {
+                    connects.incrementAndGet();
+                    readStream(sse, consoleAt);
+                    Thread.sleep(100); // EventSource waits a moment before it connects again
+                  } catch (Exception e) {
+                    if (!stop.get()) {
+                      consumerFailure.compareAndSet(null, e);
+                    }
+                    return;
+                  }
+                }
+              },
+              "latency-console");
+      subscriber.setDaemon(true);
+      subscriber.start();
 
       long[] stepFirst = new long[HOURS];
       long[] stepLast = new long[HOURS];
@@ -252,9 +294,13 @@ class AlertLatencyBenchmark {
             measured,
             checkpoint.multipliedBy(3).plusSeconds(60),
             "measured windows");
+        if (consumerFailure.get() != null) {
+          throw new AssertionError("a consumer failed", consumerFailure.get());
+        }
         long[] alert = new long[measured.size() * outlets.size()];
         long[] alertAfterReading = new long[alert.length];
         long[] written = new long[alert.length];
+        long[] atConsole = new long[alert.length];
         int n = 0;
         for (int w = 0; w < measured.size(); w++) {
           int s = closingStep.get(w);
@@ -280,6 +326,8 @@ class AlertLatencyBenchmark {
             alertAfterReading[n] = at - lastReadingIn;
             Long in = caseEventWrittenAt.get(o.id() + "@" + measured.get(w).toEpochMilli());
             written[n] = in == null ? Long.MAX_VALUE : in - stepLast[s];
+            Long shown = awaitKey(consoleAt, o.id() + "@" + measured.get(w).toEpochMilli());
+            atConsole[n] = shown == null ? -1 : shown - stepLast[s];
             n++;
           }
         }
@@ -311,6 +359,8 @@ class AlertLatencyBenchmark {
                 + " out-of-orderness %s, idleness %s, lateness %s, step every %d ms (widest step"
                 + " %.1f ms)%n"
                 + "  publish -> case event committed on alerts:       %s%n"
+                + "  publish -> case event at a console subscriber:   %s (%d of the events;"
+                + " %d connects)%n"
                 + "  publish -> case event written, uncommitted:       %s%n"
                 + "  closing reading in Kafka -> case event committed: %s%n"
                 + "  publish -> reading in meter.readings [transport]: %s (%d uploads)%n",
@@ -324,6 +374,9 @@ class AlertLatencyBenchmark {
             STEP_MILLIS,
             burst / 1e6,
             percentiles(alert),
+            percentiles(Arrays.stream(atConsole).filter(x -> x >= 0).toArray()),
+            Arrays.stream(atConsole).filter(x -> x >= 0).count(),
+            connects.get(),
             percentiles(written),
             percentiles(alertAfterReading),
             percentiles(transport),
@@ -336,12 +389,81 @@ class AlertLatencyBenchmark {
         readings.join();
         alerts.join();
         uncommitted.join();
+        console.close();
         job.cancel().get();
       }
     }
   }
 
   private static final int WARM_UP_STEPS = 3;
+
+  /** Logs in to the console and opens its live event stream (server-sent events). */
+  private static Stream<String> subscribe(int port, String user, String password)
+      throws IOException, InterruptedException {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    String base = "http://127.0.0.1:" + port;
+    HttpResponse<Void> login =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=" + user + "&password=" + password))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    String cookie =
+        login
+            .headers()
+            .firstValue("Set-Cookie")
+            .orElseThrow(() -> new AssertionError("console login failed: " + login.statusCode()))
+            .split(";", 2)[0];
+    HttpResponse<Stream<String>> stream =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/stream"))
+                .header("Cookie", cookie)
+                // as EventSource asks: the server starts an event stream only for this
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    if (stream.statusCode() != 200) {
+      throw new AssertionError("console stream: HTTP " + stream.statusCode());
+    }
+    return stream.body();
+  }
+
+  /** Keeps the arrival of each E1 case event the console pushes ({@code event: case}). */
+  private static void readStream(Stream<String> lines, Map<String, Long> arrivals)
+      throws Exception {
+    boolean caseEvent = false;
+    for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+      String line = it.next();
+      long now = System.nanoTime();
+      if (line.startsWith("event:")) {
+        caseEvent = line.substring(6).trim().equals("case");
+      } else if (line.startsWith("data:") && caseEvent) {
+        CaseEvent e = CaseJson.readEvent(line.substring(5).trim().getBytes(StandardCharsets.UTF_8));
+        if (e.rule().equals("E1")) {
+          arrivals.putIfAbsent(e.subject() + "@" + e.eventTime().toEpochMilli(), now);
+        }
+      } else if (line.isEmpty()) {
+        caseEvent = false;
+      }
+    }
+  }
+
+  /**
+   * The value of {@code key}, waiting up to 2 s for it (the events are committed by then), or
+   * {@code null}.
+   */
+  private static Long awaitKey(Map<String, Long> map, String key) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (!map.containsKey(key) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return map.get(key);
+  }
 
   /** Keeps the arrival of the first E1 case event of each outlet and window. */
   private static void caseEvent(
@@ -476,6 +598,9 @@ class AlertLatencyBenchmark {
 
   /** p50 / p95 / p99 / max in ms. */
   private static String percentiles(long[] nanos) {
+    if (nanos.length == 0) {
+      return "none";
+    }
     long[] s = nanos.clone();
     Arrays.sort(s);
     return String.format(
