@@ -9,6 +9,7 @@ import io.meterwatch.core.rules.DailyValue;
 import io.meterwatch.core.rules.HourlyValue;
 import io.meterwatch.jobs.quality.DataQualityDetectors;
 import io.meterwatch.jobs.registry.RegistryGate;
+import io.meterwatch.jobs.registry.RegistryGateOperator;
 import io.meterwatch.jobs.rules.AnnualLoadRule;
 import io.meterwatch.jobs.rules.DailyExceedanceRule;
 import io.meterwatch.jobs.rules.EmissionJudge;
@@ -32,7 +33,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -180,19 +180,20 @@ public final class MonitoringJob {
       // its broadcast state (docs/registry.md, "Versions while everything runs").
       channel = "meterwatch-job-" + UUID.randomUUID();
       registry = startRegistry.following(channel);
-      BroadcastStream<byte[]> versions =
+      DataStream<byte[]> versions =
           env.fromSource(registrySource, RegistryGate.NEVER_HOLDS_BACK_TIME, "registry")
               .uid("registry-source")
               .setParallelism(1)
-              .broadcast(RegistryGate.IN_FORCE);
+              .broadcast();
+      // the gate's own operator: it holds the watermark back behind the readings it holds
       readings =
           readings
               .connect(versions)
-              .process(
-                  new RegistryGate(channel, startRegistry.standards()),
-                  TypeInformation.of(ConsumedReading.class))
-              .uid("registry-gate")
-              .name("registry gate");
+              .transform(
+                  "registry gate",
+                  TypeInformation.of(ConsumedReading.class),
+                  new RegistryGateOperator(new RegistryGate(channel, startRegistry.standards())))
+              .uid("registry-gate");
     }
     SiteRegistry judgedBy = registry;
     EmissionJudge judge = new EmissionJudge(registry, settings.calendar(), settings.rules());

@@ -98,6 +98,12 @@ public final class RegistryGate
   /** When each held reading was held (wall clock; restored ones count from the restore). */
   private transient java.util.ArrayDeque<Long> heldAt;
 
+  /**
+   * The smallest event time among the held readings, {@link Long#MAX_VALUE} when none: read by
+   * {@link RegistryGateOperator} after every record, so kept instead of computed per record.
+   */
+  private transient long oldestHeld;
+
   private transient ListState<ConsumedReading> heldState;
   private transient Counter skipped;
   private transient Counter applied;
@@ -127,6 +133,7 @@ public final class RegistryGate
       held.add(c);
       heldAt.add(now);
     }
+    oldestHeld = oldest(held);
     BroadcastState<String, String> state =
         context.getOperatorStateStore().getBroadcastState(IN_FORCE);
     String json = state.get(KEY);
@@ -159,6 +166,7 @@ public final class RegistryGate
       if (held.size() < MAX_HELD) {
         held.add(c);
         heldAt.add(System.currentTimeMillis());
+        oldestHeld = Math.min(oldestHeld, c.eventTime());
         return;
       }
       if (!warnedFull) {
@@ -226,13 +234,32 @@ public final class RegistryGate
     }
     held = still;
     heldAt = stillAt;
+    oldestHeld = oldest(held);
     warnedFull = false;
+  }
+
+  /**
+   * The smallest event time among the readings this gate holds, {@link Long#MAX_VALUE} when it
+   * holds none (its operator holds the watermark back to it).
+   */
+  long oldestHeldEventTime() {
+    return oldestHeld;
+  }
+
+  private static long oldest(java.util.Collection<ConsumedReading> readings) {
+    long min = Long.MAX_VALUE;
+    for (ConsumedReading c : readings) {
+      min = Math.min(min, c.eventTime());
+    }
+    return min;
   }
 
   /** Lets on the readings that waited longer than {@link #MAX_WAIT} (oldest first). */
   private void releaseOverdue(Collector<ConsumedReading> out) {
     long cutoff = System.currentTimeMillis() - MAX_WAIT.toMillis();
+    boolean released = false;
     while (!held.isEmpty() && heldAt.peekFirst() < cutoff) {
+      released = true;
       heldAt.pollFirst();
       ConsumedReading c = held.pollFirst();
       LOG.warn(
@@ -242,6 +269,9 @@ public final class RegistryGate
           c.reading.mn,
           known);
       out.collect(c);
+    }
+    if (released) {
+      oldestHeld = oldest(held);
     }
   }
 
