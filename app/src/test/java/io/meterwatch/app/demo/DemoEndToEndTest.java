@@ -160,12 +160,38 @@ class DemoEndToEndTest {
       assertThat(consoleCaseCount(stack, county))
           .as("cases the county login sees in the console")
           .isEqualTo(inCounty);
+
+      // The county team acknowledges one of its cases (not closed; nobody acknowledged any in the
+      // demo) in the console: the demo's job, not the console, applies the action, and the case
+      // page shows it once, with the team's name.
+      ConsoleSession team = ConsoleSession.login(stack, county);
+      JsonNode open = team.get("api/cases?limit=1").path("cases");
+      assertThat(open.size()).as("cases of the county login not closed").isEqualTo(1);
+      String caseId = open.get(0).path("caseId").asText();
+      assertThat(timeline(team, caseId)).doesNotContain("ACKNOWLEDGED " + county.name());
+      assertThat(team.post("api/cases/" + caseId + "/actions", "{\"type\":\"ACK\"}"))
+          .as("POST ACK")
+          .isEqualTo(202);
+      awaitUntil(
+          Duration.ofSeconds(60),
+          () -> {
+            try {
+              return timeline(team, caseId).contains("ACKNOWLEDGED " + county.name());
+            } catch (Exception e) {
+              throw new AssertionError(e);
+            }
+          });
+      assertThat(timeline(team, caseId))
+          .as("timeline of " + caseId + " after the team's ACK")
+          .filteredOn(t -> t.startsWith("ACKNOWLEDGED"))
+          .containsExactly("ACKNOWLEDGED " + county.name());
     }
   }
 
-  /** Cases of every status that a login of the demo's console sees, through its JSON API. */
-  private static long consoleCaseCount(DemoStack stack, DemoStack.DemoLogin login) {
-    try {
+  /** A logged-in session of the demo's console, through its JSON API. */
+  private record ConsoleSession(HttpClient http, String base, String cookie, String csrf) {
+
+    static ConsoleSession login(DemoStack stack, DemoStack.DemoLogin login) throws Exception {
       HttpClient http = HttpClient.newHttpClient();
       String base = stack.console().url();
       HttpResponse<String> in =
@@ -181,21 +207,54 @@ class DemoEndToEndTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       String cookie = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      ConsoleSession noToken = new ConsoleSession(http, base, cookie, null);
+      String csrf = noToken.get("api/me").path("csrf").asText();
+      return new ConsoleSession(http, base, cookie, csrf);
+    }
+
+    JsonNode get(String path) throws Exception {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", cookie).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("GET " + path).isEqualTo(200);
+      return JSON.readTree(r.body());
+    }
+
+    int post(String path, String json) throws Exception {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(base + path))
+                  .header("Cookie", cookie)
+                  .header("Content-Type", "application/json")
+                  .header("X-CSRF-Token", csrf)
+                  .POST(HttpRequest.BodyPublishers.ofString(json))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .statusCode();
+    }
+  }
+
+  /** Cases of every status that a login of the demo's console sees, through its JSON API. */
+  private static long consoleCaseCount(DemoStack stack, DemoStack.DemoLogin login) {
+    try {
+      ConsoleSession session = ConsoleSession.login(stack, login);
       long total = 0;
       for (CaseStatus status : CaseStatus.values()) {
-        HttpResponse<String> page =
-            http.send(
-                HttpRequest.newBuilder(URI.create(base + "api/cases?limit=1&status=" + status))
-                    .header("Cookie", cookie)
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(page.statusCode()).as("GET /api/cases for " + login.name()).isEqualTo(200);
-        total += JSON.readTree(page.body()).path("total").asLong();
+        total += session.get("api/cases?limit=1&status=" + status).path("total").asLong();
       }
       return total;
     } catch (Exception e) {
       throw new AssertionError("the demo's console did not answer: " + e, e);
     }
+  }
+
+  /** The event types of a case's timeline in the console, each with its actor. */
+  private static List<String> timeline(ConsoleSession session, String caseId) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (JsonNode t : session.get("api/cases/" + caseId).path("timeline")) {
+      out.add(t.path("type").asText() + " " + t.path("actor").asText(""));
+    }
+    return out;
   }
 
   /** The county of each case opened in the alert topic. */
