@@ -23,10 +23,12 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Time;
 
@@ -259,19 +261,49 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
     }
     try (Admin admin = admin()) {
-      admin
-          .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
-          .all()
-          .get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create topic " + name, e.getCause());
+      try {
+        admin
+            .createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+            .all()
+            .get(60, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + name, e.getCause());
+        }
       }
+      awaitVisible(admin, name);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted creating topic " + name, e);
     } catch (TimeoutException e) {
       throw new IllegalStateException("creating topic " + name + " timed out", e);
+    }
+  }
+
+  /**
+   * Waits until the broker's metadata lists the topic with a leader for every partition: the
+   * controller confirms a creation before the broker's metadata has it, and a client that asks in
+   * between (a topic listing, a producer) would not find the topic.
+   */
+  private static void awaitVisible(Admin admin, String name)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        TopicDescription d =
+            admin.describeTopics(List.of(name)).allTopicNames().get(10, TimeUnit.SECONDS).get(name);
+        if (d != null && d.partitions().stream().allMatch(p -> p.leader() != null)) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw new IllegalStateException("cannot describe topic " + name, e.getCause());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("topic " + name + " not in the broker's metadata after 30 s");
+      }
+      Thread.sleep(50);
     }
   }
 
