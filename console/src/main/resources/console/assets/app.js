@@ -554,8 +554,16 @@ function onCaseEvent(e) {
 function connect() {
   const live = document.getElementById('live');
   const es = new EventSource('/api/stream');
-  es.onopen = () => { live.dataset.i18n = 'live'; live.className = 'live on'; live.textContent = t('live'); };
-  es.onerror = () => { live.dataset.i18n = 'offline'; live.className = 'live'; live.textContent = t('offline'); };
+  let wasOffline = false;
+  es.onopen = () => {
+    live.dataset.i18n = 'live'; live.className = 'live on'; live.textContent = t('live');
+    // events pushed while the stream was down are not sent again: read the page anew
+    if (wasOffline) { wasOffline = false; scheduleRefresh(null); }
+  };
+  es.onerror = () => {
+    wasOffline = true;
+    live.dataset.i18n = 'offline'; live.className = 'live'; live.textContent = t('offline');
+  };
   es.addEventListener('case', (m) => onCaseEvent(JSON.parse(m.data)));
 }
 

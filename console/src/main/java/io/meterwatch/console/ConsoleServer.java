@@ -49,8 +49,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
@@ -81,7 +81,13 @@ public final class ConsoleServer implements AutoCloseable {
   private final LoginThrottle userThrottle;
   private final LoginThrottle addressThrottle;
   private final Map<SseClient, Role> streams = new ConcurrentHashMap<>();
-  private final ExecutorService pusher;
+
+  /**
+   * Sends live updates and the streams' heartbeats, one at a time (an {@link SseClient} is not safe
+   * for concurrent writes).
+   */
+  private final ScheduledExecutorService pusher;
+
   private final CaseActionSender sender;
   private final OutletValues values;
   private final CaseFollower follower;
@@ -234,12 +240,17 @@ public final class ConsoleServer implements AutoCloseable {
     this.userThrottle = new LoginThrottle(5, Duration.ofMinutes(10), System::currentTimeMillis);
     this.addressThrottle = new LoginThrottle(20, Duration.ofMinutes(10), System::currentTimeMillis);
     this.pusher =
-        Executors.newSingleThreadExecutor(
+        Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "console-push");
               t.setDaemon(true);
               return t;
             });
+    pusher.scheduleWithFixedDelay(
+        this::heartbeat,
+        HEARTBEAT.toMillis(),
+        HEARTBEAT.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
     this.sender = new CaseActionSender(s.kafka(), s.actionsTopic(), Duration.ofSeconds(10));
     this.values =
         s.influxUrl() == null ? null : new OutletValues(s.influxUrl(), s.influxDatabase());
@@ -841,6 +852,24 @@ public final class ConsoleServer implements AutoCloseable {
     client.onClose(() -> streams.remove(client));
     streams.put(client, s.get().role());
     client.sendComment("connected");
+  }
+
+  /**
+   * How often a quiet live stream gets a comment line: proxies in front of the console close a
+   * connection that carried nothing for a while (nginx's {@code proxy_read_timeout} is 60 s by
+   * default). The browser would reconnect, but the case events pushed in between would not reach it
+   * (the page reads itself anew after a reconnect).
+   */
+  static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+  private void heartbeat() {
+    for (SseClient c : streams.keySet()) {
+      try {
+        c.sendComment("heartbeat");
+      } catch (RuntimeException ex) {
+        streams.remove(c);
+      }
+    }
   }
 
   private void push(CaseEvent e) {
