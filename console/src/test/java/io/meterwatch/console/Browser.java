@@ -14,7 +14,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** Debian's headless Chromium driven by Debian's chromedriver (no downloads). */
-final class Browser {
+public final class Browser {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -25,7 +25,7 @@ final class Browser {
    *
    * @throws AssertionError with the install command when chromium or chromedriver is missing
    */
-  static ChromeDriver start(Path profileDir) throws Exception {
+  public static ChromeDriver start(Path profileDir) throws Exception {
     if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
       throw new AssertionError(
           "the browser tests need Debian's chromium and chromium-driver ("
@@ -66,7 +66,7 @@ final class Browser {
    * A wait of {@code timeout} that looks every 100 ms: the console's pages redraw on live events,
    * so an element found a moment ago may be replaced, and a stale one is looked up again.
    */
-  static WebDriverWait waiting(ChromeDriver d, Duration timeout) {
+  public static WebDriverWait waiting(ChromeDriver d, Duration timeout) {
     return (WebDriverWait)
         new WebDriverWait(d, timeout, Duration.ofMillis(100))
             .ignoring(StaleElementReferenceException.class);
@@ -74,9 +74,17 @@ final class Browser {
 
   /** Logs {@code name} in through the console's login form and waits for the county table. */
   static void login(ChromeDriver d, ConsoleFixture fx, String name, Duration timeout) {
-    d.get(fx.url("/login"));
+    login(d, fx.url("/login"), name, ConsoleFixture.PASSWORD, timeout);
+  }
+
+  /**
+   * Logs {@code name} in through the login form at {@code loginUrl} and waits for the county table.
+   */
+  public static void login(
+      ChromeDriver d, String loginUrl, String name, String password, Duration timeout) {
+    d.get(loginUrl);
     d.findElement(By.id("name")).sendKeys(name);
-    d.findElement(By.id("password")).sendKeys(ConsoleFixture.PASSWORD);
+    d.findElement(By.id("password")).sendKeys(password);
     d.findElement(By.id("login-button")).click();
     waiting(d, timeout).until(w -> !w.findElements(By.id("county-table")).isEmpty());
   }

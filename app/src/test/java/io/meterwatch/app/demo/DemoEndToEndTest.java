@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meterwatch.connectors.kafka.CommittedTopicReader;
+import io.meterwatch.console.Browser;
 import io.meterwatch.core.cases.CaseEvent;
 import io.meterwatch.core.cases.CaseEventType;
 import io.meterwatch.core.cases.CaseJson;
@@ -30,6 +31,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The default scenario on the embedded stack, started exactly as {@code meterwatch demo} starts it
@@ -185,6 +190,32 @@ class DemoEndToEndTest {
           .as("timeline of " + caseId + " after the team's ACK")
           .filteredOn(t -> t.startsWith("ACKNOWLEDGED"))
           .containsExactly("ACKNOWLEDGED " + county.name());
+
+      // ... and closes it in a real browser (headless Chromium): the state the case page shows
+      // is the demo job's answer
+      ChromeDriver browser = Browser.start(Files.createTempDirectory("demo-browser"));
+      try {
+        Browser.login(
+            browser,
+            stack.console().url() + "login",
+            county.name(),
+            county.password(),
+            Duration.ofSeconds(30));
+        browser.get(stack.console().url() + "#/case/" + caseId);
+        Browser.waiting(browser, Duration.ofSeconds(30))
+            .until(d -> !d.findElements(By.id("close-outcome")).isEmpty());
+        new Select(browser.findElement(By.id("close-outcome")))
+            .selectByValue("CONFIRMED_VIOLATION");
+        browser.findElement(By.id("act-close")).click();
+        Browser.waiting(browser, Duration.ofSeconds(60))
+            .until(d -> d.findElement(By.id("case-status")).getText().equals("已结案"));
+      } finally {
+        browser.quit();
+      }
+      assertThat(timeline(team, caseId))
+          .as("timeline of " + caseId + " after the team's close")
+          .filteredOn(t -> t.startsWith("ACKNOWLEDGED") || t.startsWith("CLOSED"))
+          .containsExactly("ACKNOWLEDGED " + county.name(), "CLOSED " + county.name());
     }
   }
 
