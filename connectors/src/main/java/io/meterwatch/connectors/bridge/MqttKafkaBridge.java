@@ -283,23 +283,36 @@ public final class MqttKafkaBridge implements AutoCloseable {
   }
 
   /**
-   * The first subscription. A connection the broker drops before it confirmed the subscription
-   * (Moquette has closed a fresh connection under load) is not a reason to fail the start: Paho
-   * reconnects by itself and {@link Callback#connectComplete} subscribes again.
+   * The first subscription, confirmed before {@link #start()} returns: the broker routes a message
+   * to the bridge only once it has the subscription, so a caller may publish once the bridge is
+   * started. A connection the broker drops before it confirmed the subscription (Moquette has
+   * closed a fresh connection under load) does not fail the start: Paho reconnects by itself, and
+   * the subscription is sent again until the broker confirms it (bounded by the 30 s a subscription
+   * may take, per attempt, and by {@link #close()}).
    */
   private void subscribeOnce() throws MqttException {
-    try {
-      subscribe().waitForCompletion(30_000);
-    } catch (MqttException e) {
-      int code = e.getReasonCode();
-      if (code != MqttException.REASON_CODE_CONNECTION_LOST
-          && code != MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {
-        throw e;
+    while (true) {
+      try {
+        subscribe().waitForCompletion(30_000);
+        return;
+      } catch (MqttException e) {
+        int code = e.getReasonCode();
+        if (code != MqttException.REASON_CODE_CONNECTION_LOST
+            && code != MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+          throw e;
+        }
+        LOG.warn(
+            "MQTT connection lost before the broker confirmed the subscription to {}; subscribing"
+                + " again once Paho has reconnected",
+            subscription);
       }
-      LOG.warn(
-          "MQTT connection lost before the broker confirmed the subscription to {}; subscribing"
-              + " again once Paho has reconnected",
-          subscription);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!mqtt.isConnected()) {
+        if (closed || System.nanoTime() > deadline) {
+          throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
+        }
+        sleep(50);
+      }
     }
   }
 
